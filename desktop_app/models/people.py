@@ -16,10 +16,12 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop_app.models.base import Base, TimestampMixin, UidMixin, UTCDateTime, str_enum
+from desktop_app.text import email_key, search_text, sort_key
 
 if TYPE_CHECKING:
     from desktop_app.models.imports import ImportBatch
@@ -114,6 +116,7 @@ class Person(UidMixin, TimestampMixin, Base):
     # Lower-cased, accent-free text of names, email, phone digits and postal code;
     # the full-text index is built from it (SQLite's trigram tokenizer keeps accents).
     search_text: Mapped[str] = mapped_column(Text, default="")
+    sort_key: Mapped[str] = mapped_column(String(1100), default="", index=True)
     # Reversible removal: a removed person sits in the trash until restored.
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # "Erase personal data" on request: identifying fields are blanked, counts stay.
@@ -133,12 +136,27 @@ class Person(UidMixin, TimestampMixin, Base):
     )
     import_batch: Mapped[ImportBatch | None] = relationship()
 
-    __table_args__ = (Index("ix_people_family_given", "family_name", "given_name"),)
-
     @property
     def display_name(self) -> str:
         given = self.preferred_name or self.given_name
         return " ".join(part for part in (given, self.family_name) if part)
+
+
+SEARCHED_FIELDS = ("given_name", "family_name", "preferred_name", "email", "phone", "postal_code")
+
+
+@event.listens_for(Person, "before_insert")
+@event.listens_for(Person, "before_update")
+def _refresh_derived_columns(_mapper: object, _connection: object, person: Person) -> None:
+    """Keep the lookup columns in step with what they are made from, on every ORM write.
+
+    Bulk writers (demo, import, merge) bypass the ORM and call the same text functions.
+    """
+    person.email_key = email_key(person.email or "")
+    person.sort_key = sort_key(person.given_name or "", person.family_name or "")
+    person.search_text = search_text(
+        **{name: getattr(person, name) or "" for name in SEARCHED_FIELDS}
+    )
 
 
 class RoleType(Base):

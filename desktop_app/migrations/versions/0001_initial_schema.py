@@ -193,6 +193,7 @@ def upgrade() -> None:
         sa.Column("needs_review", sa.Boolean(), nullable=False),
         sa.Column("review_reason", sa.Text(), nullable=False),
         sa.Column("search_text", sa.Text(), nullable=False),
+        sa.Column("sort_key", sa.String(length=1100), nullable=False),
         sa.Column("removed_at", sa.DateTime(), nullable=True),
         sa.Column("erased_at", sa.DateTime(), nullable=True),
         sa.Column("origin_laptop", sa.String(length=36), nullable=False),
@@ -218,7 +219,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_people_email_key"), ["email_key"], unique=False)
-        batch_op.create_index("ix_people_family_given", ["family_name", "given_name"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_people_import_batch_id"), ["import_batch_id"], unique=False
         )
@@ -229,6 +229,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_people_phone"), ["phone"], unique=False)
         batch_op.create_index(batch_op.f("ix_people_postal_code"), ["postal_code"], unique=False)
         batch_op.create_index(batch_op.f("ix_people_removed_at"), ["removed_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_people_sort_key"), ["sort_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_people_status"), ["status"], unique=False)
 
     op.create_table(
@@ -905,13 +906,13 @@ def downgrade() -> None:
     op.drop_table("urgent_actions")
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_people_status"))
+        batch_op.drop_index(batch_op.f("ix_people_sort_key"))
         batch_op.drop_index(batch_op.f("ix_people_removed_at"))
         batch_op.drop_index(batch_op.f("ix_people_postal_code"))
         batch_op.drop_index(batch_op.f("ix_people_phone"))
         batch_op.drop_index(batch_op.f("ix_people_ladder_stage"))
         batch_op.drop_index(batch_op.f("ix_people_invited_by_id"))
         batch_op.drop_index(batch_op.f("ix_people_import_batch_id"))
-        batch_op.drop_index("ix_people_family_given")
         batch_op.drop_index(batch_op.f("ix_people_email_key"))
 
     op.drop_table("people")

@@ -1,0 +1,1 @@
+"""Use cases in plain Python: no Qt, no printing. Each call is one unit of work."""

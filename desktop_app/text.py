@@ -1,0 +1,51 @@
+"""Text folding shared by the models (search columns), services and imports; no dependencies."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_DIGITS = re.compile(r"\D+")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, single-spaced: "  Aoife  Ní Bhriain" -> "aoife ni bhriain".
+
+    Only combining marks are dropped, so Cyrillic, Greek and CJK letters stay searchable.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", stripped)).strip()
+
+
+def digits_only(text: str) -> str:
+    return _NON_DIGITS.sub("", text)
+
+
+def email_key(email: str) -> str:
+    """The form two emails are compared in: trimmed and case-folded."""
+    return email.strip().casefold()
+
+
+def search_text(
+    *,
+    given_name: str,
+    family_name: str,
+    preferred_name: str,
+    email: str,
+    phone: str,
+    postal_code: str,
+) -> str:
+    """What the roster search looks in: names, email, phone digits and postal code.
+
+    Both name orders are included so that "sato kenji" finds Kenji Sato.
+    """
+    names = f"{given_name} {family_name} {preferred_name} {family_name} {given_name}"
+    parts = [names, email, digits_only(phone), postal_code]
+    return fold(" | ".join(part for part in parts if part.strip()))
+
+
+def sort_key(given_name: str, family_name: str) -> str:
+    """Roster order: family name, then given name, ignoring case and accents."""
+    return fold(f"{family_name} {given_name}")

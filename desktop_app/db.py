@@ -95,6 +95,8 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
             # FULL: a committed sign-up survives a power cut, not only a crash.
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA busy_timeout=5000")
+            # Erased personal data must not linger in freed pages of the file.
+            cursor.execute("PRAGMA secure_delete=ON")
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Connection) -> None:

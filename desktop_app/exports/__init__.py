@@ -1,0 +1,1 @@
+"""Spreadsheet, CSV and calendar writers and readers: no Qt, no database sessions."""

@@ -1,0 +1,1 @@
+"""PDF documents (ReportLab) made from plain data: no Qt, no database sessions."""

@@ -260,14 +260,34 @@ def open_database(target: str, *, create: bool = False, migrate: bool = True) ->
     return database
 
 
+def _read_only_engine(path: Path) -> Engine:
+    return create_engine(
+        "sqlite://",
+        creator=lambda: sqlite3.connect(f"file:{path}?mode=ro", uri=True),
+        poolclass=NullPool,
+    )
+
+
 def _bring_up_to_date(database: Database, *, migrate: bool) -> None:
     engine = database.engine
-    revision = current_revision(engine)
+    path = database.path
+    # Look through a read-only connection first: the first read-write one switches the
+    # file to WAL, and another program's file must be refused exactly as it was.
+    probe = (
+        _read_only_engine(path)
+        if path is not None and path.exists() and path.stat().st_size > 0
+        else engine
+    )
+    try:
+        revision = current_revision(probe)
+        table_names = set(inspect(probe).get_table_names()) if revision is None else set()
+    finally:
+        if probe is not engine:
+            probe.dispose()
     head = head_revision()
     if revision == head:
         return
     if revision is None:
-        table_names = set(inspect(engine).get_table_names())
         if table_names:
             raise ForeignDatabase(
                 f"{database.display_name}: is a database of another program, "
@@ -321,13 +341,19 @@ def _copy_with_backup_api(source: Path, destination: Path) -> None:
     os.replace(temporary, destination)
 
 
-def make_backup(path: Path, destination: Path | None = None, *, reason: str = "auto") -> Path:
-    """Copy the database to destination, or into its backups folder (keeping the last ten)."""
+def make_backup(
+    path: Path, destination: Path | None = None, *, reason: str = "auto", prune: bool = True
+) -> Path:
+    """Copy the database to destination, or into its backups folder (keeping the last ten).
+
+    prune=False keeps every older backup, for a caller still about to read one of them.
+    """
     if destination is None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         destination = backup_folder_for(path) / f"{path.stem}-{stamp}-{reason}.sqlite"
         _copy_with_backup_api(path, destination)
-        prune_backups(path)
+        if prune:
+            prune_backups(path)
     else:
         destination = destination.expanduser().resolve()
         if destination.is_dir():
@@ -387,7 +413,8 @@ def restore_backup(backup: Path, path: Path) -> Path | None:
         raise ForeignDatabase(f"{backup}: is not a Group Desk backup")
     safety: Path | None = None
     if path.exists() and path.stat().st_size > 0 and not quick_check(path):
-        safety = make_backup(path, reason="before-restore")
+        # Not pruned: the backup being restored may be the oldest kept, next in line to go.
+        safety = make_backup(path, reason="before-restore", prune=False)
     elif path.exists():
         # A damaged file is kept aside, never destroyed: someone may still rescue rows from it.
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

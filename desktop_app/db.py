@@ -7,6 +7,7 @@ DatabaseError whose message a volunteer can act on, and the file is left as it w
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -321,8 +322,13 @@ def create_database(target: str) -> Database:
 
 
 def backup_folder_for(path: Path) -> Path:
-    """Backups of one database live in a folder of their own, named after the file."""
-    folder = config.backups_dir() / path.stem
+    """Backups of one database live in a folder of their own, named after the file.
+
+    A short hash of the full path keeps two "group.sqlite" files in different folders
+    from sharing (and pruning) one another's backups.
+    """
+    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:8]
+    folder = config.backups_dir() / f"{path.stem}-{digest}"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

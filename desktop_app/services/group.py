@@ -65,7 +65,7 @@ def _validate(data: GroupProfileData) -> None:
         raise ProfileError("Group name: please give the group's name.")
     if len(data.name) > 200:
         raise ProfileError("Group name: at most 200 characters.")
-    if len(data.country) != 2 or not data.country.isalpha():
+    if len(data.country) != 2 or not (data.country.isascii() and data.country.isalpha()):
         raise ProfileError("Country: a two-letter country code such as US, GB or IE.")
 
 
@@ -98,7 +98,10 @@ def save_profile(db: Database, data: GroupProfileData, *, kiosk_pin: str | None 
     kiosk_pin: None keeps the PIN as it is; a string of 4-12 digits sets a new one.
     """
     _validate(data)
-    if kiosk_pin is not None and not (kiosk_pin.isdigit() and 4 <= len(kiosk_pin) <= 12):
+    # ASCII digits only: "١٢٣٤" would never match a PIN typed on a Latin keypad.
+    if kiosk_pin is not None and not (
+        kiosk_pin.isascii() and kiosk_pin.isdigit() and 4 <= len(kiosk_pin) <= 12
+    ):
         raise ProfileError("Kiosk PIN: 4 to 12 digits.")
     with db.session() as session:
         row = session.scalars(select(GroupProfile).order_by(GroupProfile.id)).first()

@@ -306,7 +306,8 @@ def test_backup_goes_to_the_backups_folder_as_one_file(
 
     backup = make_backup(db_path)
 
-    assert backup.parent == isolated_data_dir / "backups" / db_path.stem
+    assert backup.parent.parent == isolated_data_dir / "backups"
+    assert backup.parent.name.startswith(f"{db_path.stem}-")
     assert backup.name.startswith(f"{db_path.stem}-") and backup.suffix == ".sqlite"
     assert given_names(backup) == ["Aoife"]
     assert quick_check(backup, full=True) == []
@@ -314,6 +315,17 @@ def test_backup_goes_to_the_backups_folder_as_one_file(
     assert query(backup, "PRAGMA journal_mode") == [("delete",)]
     assert side_files(backup) == []
     assert list_backups(db_path) == [backup]
+
+
+def test_same_named_databases_keep_separate_backups(tmp_path: Path) -> None:
+    first = create_database(str(tmp_path / "a" / "group.sqlite"))
+    second = create_database(str(tmp_path / "b" / "group.sqlite"))
+    assert first.path is not None and second.path is not None
+    assert backup_folder_for(first.path) != backup_folder_for(second.path)
+    make_backup(first.path)
+    assert list_backups(second.path) == []
+    first.close()
+    second.close()
 
 
 def test_backup_to_a_chosen_place(db: Database, db_path: Path, tmp_path: Path) -> None:

@@ -1,0 +1,89 @@
+"""The pages of the main window, and the small contract each page follows.
+
+A page is one area of the group's work (the roster, events, letters...). The main
+window lists the pages on the left and shows one at a time. A page is built on an
+open Database and the window's QUndoStack for that database; when the user switches
+to another database the window throws the pages away and builds new ones, so a page
+never has to cope with its database changing under it.
+
+What the window may ask of a page:
+
+* ``page_title()``: the name in the navigation list (translated).
+* ``focus_search()``: Edit > Find (Ctrl+F). Override it only if the page can search;
+  the window enables Find only for pages that override it.
+* ``new_person()``: People > New person (Ctrl+N). Override it only on the page that
+  adds people (the roster); the window switches to that page before calling it.
+* ``set_undo_stack(stack)``: the window calls it right after building the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QWidget
+
+from desktop_app.db import Database
+
+
+class Page(QWidget):
+    """Base class of every page shown in the main window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._page_undo_stack: QUndoStack | None = None
+
+    def page_title(self) -> str:
+        """The page's name in the navigation list; subclasses return a translated text."""
+        raise NotImplementedError
+
+    def page_key(self) -> str:
+        """A stable, untranslated name under which the window remembers the current page."""
+        return self.objectName() or type(self).__name__
+
+    def set_undo_stack(self, stack: QUndoStack) -> None:
+        """The undo stack of the window for this database; push undoable edits onto it."""
+        self._page_undo_stack = stack
+
+    def undo_stack(self) -> QUndoStack | None:
+        return self._page_undo_stack
+
+    def focus_search(self) -> None:
+        """Put the keyboard focus in the page's search field (override if there is one)."""
+
+    def new_person(self) -> None:
+        """Start adding a person (override on the page that can)."""
+
+    def can_search(self) -> bool:
+        return type(self).focus_search is not Page.focus_search
+
+    def can_add_person(self) -> bool:
+        return type(self).new_person is not Page.new_person
+
+
+PageFactory = Callable[[Database, QUndoStack, QWidget | None], Page]
+"""Builds one page: ``factory(db, undo_stack, parent)``; a Page subclass itself fits."""
+
+
+def default_page_factories() -> Sequence[PageFactory]:
+    """The pages that exist, in navigation order."""
+    # Imported here rather than at the top: the page modules import Page from this one.
+    from desktop_app.views.roster_page import RosterPage
+
+    return (RosterPage,)
+
+
+def build_pages(
+    db: Database,
+    undo_stack: QUndoStack,
+    parent: QWidget | None = None,
+    factories: Sequence[PageFactory] | None = None,
+) -> list[Page]:
+    """Build the pages on an open database, each told about the window's undo stack."""
+    pages = [
+        factory(db, undo_stack, parent)
+        for factory in (default_page_factories() if factories is None else factories)
+    ]
+    for page in pages:
+        page.set_undo_stack(undo_stack)
+    return pages

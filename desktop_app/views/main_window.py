@@ -1,0 +1,1087 @@
+"""The main window: navigation between pages, menus, and the database it has open.
+
+One window has one database open at a time. It holds that database's lock (so a
+second Group Desk cannot open the same file), one undo stack for it, and the pages
+built on it. File > New / Open / Open Recent switch to another database: the new
+one is locked and opened first, and only when that worked are the old pages, undo
+stack, database and lock let go; a failed open leaves everything as it was.
+
+This module also holds the opening routine shared with app.py (lock, open, explain
+failures, offer the latest automatic backup for a damaged file), so that the first
+window and a switch behave the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QDateTime,
+    QLocale,
+    QLockFile,
+    QObject,
+    QRunnable,
+    QSettings,
+    Qt,
+    QThreadPool,
+    Signal,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoGroup, QUndoStack
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.db import (
+    Database,
+    DatabaseCorrupt,
+    DatabaseError,
+    backup_if_changed,
+    create_database,
+    is_url,
+    list_backups,
+    make_backup,
+    open_database,
+    restore_backup,
+    sqlite_path_of,
+)
+from desktop_app.services.group import get_profile
+from desktop_app.views.about_dialog import AboutDialog
+from desktop_app.views.base_dialog import BaseDialog
+from desktop_app.views.group_profile_dialog import GroupProfileDialog
+from desktop_app.views.pages import Page, PageFactory, build_pages
+
+MAX_RECENT = 8
+RECENT_KEY = "recentDatabases"
+
+
+# --- one Group Desk per database file ----------------------------------------------------
+
+
+def lock_path_for(db_path: Path) -> Path:
+    """The lock file beside a database: ``<file>.lock``."""
+    return db_path.with_name(db_path.name + ".lock")
+
+
+def server_name_for(db_path: Path) -> str:
+    """The local socket name on which the Group Desk holding db_path listens."""
+    digest = hashlib.sha256(str(db_path.expanduser().resolve()).encode()).hexdigest()
+    return f"groupdesk-{digest[:32]}"
+
+
+def ask_running_instance_to_raise(db_path: Path, timeout_ms: int = 1000) -> bool:
+    """Ask the Group Desk that has db_path open to bring its window forward.
+
+    Returns False when nobody answered (it may be closing, or a crash left the lock).
+    """
+    socket = QLocalSocket()
+    socket.connectToServer(server_name_for(db_path))
+    if not socket.waitForConnected(timeout_ms):
+        return False
+    socket.write(QByteArray(b"raise\n"))
+    socket.waitForBytesWritten(timeout_ms)
+    socket.disconnectFromServer()
+    return True
+
+
+class DatabaseLock(QObject):
+    """Holds ``<db file>.lock`` while a window has the file open, and listens for others.
+
+    Signals:
+        raise_requested: another Group Desk tried to open the same file.
+    """
+
+    raise_requested = Signal()
+
+    def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db_path = db_path
+        self._lock_file = QLockFile(str(lock_path_for(db_path)))
+        # A window keeps its lock for hours: only a dead owner makes a lock stale, not age.
+        self._lock_file.setStaleLockTime(0)
+        self._server: QLocalServer | None = None
+
+    def try_acquire(self, timeout_ms: int = 100) -> bool:
+        if not self._lock_file.tryLock(timeout_ms):
+            return False
+        self._listen()
+        return True
+
+    def held_elsewhere(self) -> bool:
+        """After a failed try_acquire: true if another Group Desk holds the lock."""
+        return self._lock_file.error() == QLockFile.LockError.LockFailedError
+
+    def is_locked(self) -> bool:
+        return self._lock_file.isLocked()
+
+    def release(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server.deleteLater()
+            self._server = None
+        if self._lock_file.isLocked():
+            self._lock_file.unlock()
+
+    def _listen(self) -> None:
+        name = server_name_for(self.db_path)
+        # We hold the lock, so a socket of that name can only be left over from a crash.
+        QLocalServer.removeServer(name)
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if server.listen(name):
+            server.newConnection.connect(self._on_new_connection)
+            self._server = server
+        else:
+            # Without the socket, a second start is still refused; it just cannot raise us.
+            server.deleteLater()
+
+    def _on_new_connection(self) -> None:
+        server = self._server
+        if server is None:
+            return
+        while server.hasPendingConnections():
+            connection = server.nextPendingConnection()
+            connection.disconnected.connect(connection.deleteLater)
+            connection.disconnectFromServer()
+        self.raise_requested.emit()
+
+
+# --- opening a database with its lock --------------------------------------------------------
+
+
+class AlreadyOpenElsewhere(DatabaseError):
+    """Another Group Desk has this database open; it was asked to come forward."""
+
+
+@dataclass
+class OpenedDatabase:
+    db: Database
+    lock: DatabaseLock | None
+
+
+@dataclass
+class OpenOutcome:
+    """What an attempt to open did: opened, open elsewhere, cancelled by the user, or failed."""
+
+    opened: OpenedDatabase | None = None
+    already_open: bool = False
+    cancelled: bool = False
+
+
+def lock_database(target: str, *, create: bool = False) -> DatabaseLock | None:
+    """Take the lock of target's file; None when there is nothing to lock.
+
+    Raises AlreadyOpenElsewhere (after asking the other window to come forward) or
+    DatabaseError for an address that is not a database at all.
+    """
+    path = sqlite_path_of(target)
+    if path is None:
+        return None  # a server database: the server itself arbitrates between users
+    if create:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None  # creating the database will explain what is wrong with the folder
+    lock = DatabaseLock(path)
+    if lock.try_acquire():
+        return lock
+    if lock.held_elsewhere():
+        ask_running_instance_to_raise(path)
+        lock.deleteLater()
+        raise AlreadyOpenElsewhere(
+            QCoreApplication.translate(
+                "MainWindow", "This database is already open in another Group Desk window."
+            )
+            + f"\n\n{path}"
+        )
+    # No lock file can be made there (missing or read-only folder): opening will say why.
+    lock.deleteLater()
+    return None
+
+
+def database_file_filter() -> str:
+    return QCoreApplication.translate(
+        "MainWindow", "Group Desk database (*.sqlite *.db);;All files (*)"
+    )
+
+
+def _title() -> str:
+    return QCoreApplication.translate("MainWindow", "Group Desk")
+
+
+def show_open_error(parent: QWidget | None, message: str) -> None:
+    QMessageBox.critical(
+        parent,
+        _title(),
+        QCoreApplication.translate("MainWindow", "Group Desk could not open the database.")
+        + f"\n\n{message}",
+    )
+
+
+def show_already_open(parent: QWidget | None, message: str) -> None:
+    QMessageBox.information(parent, _title(), message)
+
+
+def _offer_restore(
+    target: str, problem: DatabaseCorrupt, parent: QWidget | None
+) -> Database | None:
+    path = sqlite_path_of(target)
+    backups = list_backups(path) if path is not None else []
+    if path is None or not backups:
+        show_open_error(
+            parent,
+            f"{problem}\n\n"
+            + QCoreApplication.translate(
+                "MainWindow", "There is no automatic backup of this database to restore."
+            ),
+        )
+        return None
+    latest = backups[0]
+    answer = QMessageBox.question(
+        parent,
+        _title(),
+        f"{problem}\n\n"
+        + QCoreApplication.translate(
+            "MainWindow",
+            "Restore the latest automatic backup, taken {when}? "
+            "The damaged file is kept beside it under a new name, not deleted.",
+        ).format(when=_local_time_text(latest.stat().st_mtime)),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    try:
+        restore_backup(latest, path)
+        return open_database(target)
+    except DatabaseError as exc:
+        show_open_error(parent, str(exc))
+        return None
+
+
+def open_interactively(
+    target: str, *, create: bool = False, parent: QWidget | None = None
+) -> OpenOutcome:
+    """Lock and open (or create) target, explaining any failure in a message box."""
+    try:
+        lock = lock_database(target, create=create)
+    except AlreadyOpenElsewhere as exc:
+        show_already_open(parent, str(exc))
+        return OpenOutcome(already_open=True)
+    except DatabaseError as exc:
+        show_open_error(parent, str(exc))
+        return OpenOutcome()
+    db: Database | None
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        app.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        db = create_database(target) if create else open_database(target)
+    except DatabaseCorrupt as exc:
+        QApplication.restoreOverrideCursor()
+        db = _offer_restore(target, exc, parent)
+    except DatabaseError as exc:
+        QApplication.restoreOverrideCursor()
+        show_open_error(parent, str(exc))
+        db = None
+    else:
+        QApplication.restoreOverrideCursor()
+    if db is None:
+        if lock is not None:
+            lock.release()
+            lock.deleteLater()
+        return OpenOutcome()
+    return OpenOutcome(opened=OpenedDatabase(db, lock))
+
+
+# --- recent databases ------------------------------------------------------------------------
+
+
+def recent_databases() -> list[str]:
+    value = QSettings().value(RECENT_KEY, [])
+    if isinstance(value, str):  # INI files give back a one-item list as a plain string
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    return [str(item) for item in value if item][:MAX_RECENT]
+
+
+def remember_recent(db: Database) -> None:
+    """Put db first in File > Open Recent; a server address with a password is not kept."""
+    if db.path is not None:
+        entry = str(db.path)
+    else:
+        url = db.engine.url
+        if url.password:
+            return
+        entry = url.render_as_string(hide_password=False)
+    entries = [entry, *(item for item in recent_databases() if item != entry)]
+    QSettings().setValue(RECENT_KEY, entries[:MAX_RECENT])
+
+
+def _local_time_text(timestamp: float) -> str:
+    moment = QDateTime.fromSecsSinceEpoch(int(timestamp))
+    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+
+
+# --- the automatic backup on open, off the GUI thread ----------------------------------------
+
+
+class _BackupSignals(QObject):
+    done = Signal(str, str)  # backup made ("" when none was needed), problem ("" when none)
+
+
+class _BackupTask(QRunnable):
+    def __init__(self, path: Path, signals: _BackupSignals) -> None:
+        super().__init__()
+        self._path = path
+        self._signals = signals
+
+    def run(self) -> None:
+        try:
+            made = backup_if_changed(self._path)
+        except (DatabaseError, OSError, sqlite3.Error) as exc:
+            self._signals.done.emit("", str(exc) or type(exc).__name__)
+            return
+        self._signals.done.emit(str(made) if made else "", "")
+
+
+# --- restore dialog -----------------------------------------------------------------------------
+
+_BACKUP_NAME = re.compile(r"-(\d{8}T\d+Z)-(?P<reason>[a-z-]+)$")
+
+
+class RestoreBackupDialog(BaseDialog):
+    """Pick one of a database's automatic backups, newest first, or any backup file."""
+
+    def __init__(self, backups: Sequence[Path], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Restore from backup"))
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+        self._chosen: Path | None = None
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "Choose the backup to go back to. What the database holds now is "
+                "backed up first, so this can be undone by restoring that copy."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        label = QLabel(self.tr("&Automatic backups:"), self)
+        self.backup_list = QListWidget(self)
+        label.setBuddy(self.backup_list)
+        layout.addWidget(label)
+        layout.addWidget(self.backup_list)
+        for backup in backups:
+            item = QListWidgetItem(self._describe(backup), self.backup_list)
+            item.setData(Qt.ItemDataRole.UserRole, str(backup))
+            item.setToolTip(str(backup))
+        if not backups:
+            empty = QListWidgetItem(self.tr("No automatic backups yet."), self.backup_list)
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+        else:
+            self.backup_list.setCurrentRow(0)
+        self.backup_list.currentRowChanged.connect(self.refresh_ok_button)
+        self.backup_list.itemDoubleClicked.connect(self.accept)
+        box = self.make_button_box()
+        ok = self.ok_button()
+        assert ok is not None
+        ok.setText(self.tr("&Restore"))
+        other = QPushButton(self.tr("Choose a &file..."), self)
+        other.clicked.connect(self._choose_file)
+        box.addButton(other, box.ButtonRole.ActionRole)
+        layout.addWidget(box)
+
+    def _describe(self, backup: Path) -> str:
+        match = _BACKUP_NAME.search(backup.stem)
+        reason = match.group("reason") if match else ""
+        reasons = {
+            "auto": self.tr("taken on opening"),
+            "before-upgrade": self.tr("taken before an upgrade"),
+            "before-restore": self.tr("taken before a restore"),
+        }
+        when = _local_time_text(backup.stat().st_mtime)
+        return f"{when} — {reasons.get(reason, reason)}" if reason else when
+
+    def _choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a backup"), "", database_file_filter()
+        )
+        if name:
+            self._chosen = Path(name)
+            self.accept()
+
+    def is_complete(self) -> bool:
+        return self._chosen is not None or self.selected_backup() is not None
+
+    def selected_backup(self) -> Path | None:
+        if self._chosen is not None:
+            return self._chosen
+        item = self.backup_list.currentItem()
+        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return Path(value) if value else None
+
+
+# --- the window ---------------------------------------------------------------------------------
+
+
+class MainWindow(QMainWindow):
+    """Group Desk's main window around one open Database.
+
+    Signals:
+        database_changed: another database was opened in this window.
+        backup_finished(str, str): the automatic backup on open ended; the backup's path
+            ("" when none was needed) and a problem ("" when none).
+    """
+
+    database_changed = Signal()
+    backup_finished = Signal(str, str)
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        lock: DatabaseLock | None = None,
+        page_factories: Sequence[PageFactory] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self._db = db
+        self._lock: DatabaseLock | None = None
+        self._page_factories = page_factories
+        self._pages: list[Page] = []
+        self._undo_group = QUndoGroup(self)
+        self._undo_stack: QUndoStack | None = None
+        self._page_shortcuts: list[QAction] = []
+        self._closed = False
+        self._backup_pool = QThreadPool(self)
+        self._backup_pool.setMaxThreadCount(1)  # one backup at a time, in order
+
+        self._build_central()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self._attach(db, lock)
+        remember_recent(db)
+        self._restore_settings()
+
+    # --- public ------------------------------------------------------------------------------
+
+    @property
+    def database(self) -> Database:
+        return self._db
+
+    @property
+    def database_lock(self) -> DatabaseLock | None:
+        return self._lock
+
+    @property
+    def undo_stack(self) -> QUndoStack:
+        assert self._undo_stack is not None
+        return self._undo_stack
+
+    def pages(self) -> list[Page]:
+        return list(self._pages)
+
+    def current_page(self) -> Page | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, Page) else None
+
+    def show_page(self, index: int) -> None:
+        if 0 <= index < len(self._pages):
+            self.navigation.setCurrentRow(index)
+
+    def open_database_file(self, target: str) -> bool:
+        """Switch to the database at target; False (and a message) if it could not open."""
+        return self._switch_to(target, create=False)
+
+    def new_database_file(self, path: str, *, ask_profile: bool = True) -> bool:
+        """Create a database at path and switch to it, then ask for its group profile."""
+        if not is_url(path) and Path(path).suffix == "":
+            path += ".sqlite"
+        if not self._switch_to(path, create=True):
+            return False
+        if ask_profile:
+            self.ask_for_profile_if_missing()
+        return True
+
+    def start_backup_on_open(self) -> None:
+        """Take the automatic backup of the open file in the background, if it changed."""
+        path = self._db.path
+        if path is None:
+            return
+        signals = _BackupSignals(self)
+        signals.done.connect(self._on_backup_done)
+        self._backup_pool.start(_BackupTask(path, signals))
+
+    def wait_for_backups(self, timeout_ms: int = -1) -> bool:
+        return self._backup_pool.waitForDone(timeout_ms)
+
+    def ask_for_profile_if_missing(self) -> None:
+        """A database without a group profile asks for one (e.g. just created)."""
+        if get_profile(self._db) is None:
+            self.edit_group_profile()
+
+    def edit_group_profile(self) -> bool:
+        dialog = GroupProfileDialog(self._db, self)
+        accepted = dialog.exec() == GroupProfileDialog.DialogCode.Accepted
+        if accepted:
+            self._update_identity()
+        return accepted
+
+    def bring_to_front(self) -> None:
+        """Another Group Desk tried to open this database: come forward instead."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            modal.raise_()
+            modal.activateWindow()
+
+    # --- building ------------------------------------------------------------------------------
+
+    def _build_central(self) -> None:
+        self.navigation = QListWidget(self)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(self.tr("Pages"))
+        self.navigation.setMinimumWidth(140)
+        self.navigation.setMaximumWidth(260)
+        # Roomy rows: the list is how most volunteers find their way around.
+        self.navigation.setStyleSheet("QListWidget#navigation::item { padding: 6px 8px; }")
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("pages")
+        self.navigation.currentRowChanged.connect(self._on_page_changed)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([180, 900])
+        self.setCentralWidget(self.splitter)
+
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: object,
+        shortcuts: Sequence[QKeySequence] = (),
+        icon: QIcon | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcuts:
+            action.setShortcuts(list(shortcuts))
+        if icon is not None:
+            action.setIcon(icon)
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _icon(self, theme_name: str, fallback: QStyle.StandardPixmap) -> QIcon:
+        return QIcon.fromTheme(theme_name, self.style().standardIcon(fallback))
+
+    def _build_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.action_new_database = self._action(
+            "actionNewDatabase",
+            self.tr("&New database..."),
+            self._on_new_database,
+            [QKeySequence("Ctrl+Shift+N")],
+            tip=self.tr("Start a new, empty database for a group"),
+        )
+        self.action_open = self._action(
+            "actionOpen",
+            self.tr("&Open..."),
+            self._on_open,
+            [QKeySequence("Ctrl+O")],
+            self._icon("document-open", sp.SP_DialogOpenButton),
+            self.tr("Open another group's database"),
+        )
+        self.action_backup = self._action(
+            "actionBackUp",
+            self.tr("&Back up now..."),
+            self._on_back_up_now,
+            icon=self._icon("document-save", sp.SP_DialogSaveButton),
+            tip=self.tr("Save a copy of the database, e.g. on a USB stick"),
+        )
+        self.action_restore = self._action(
+            "actionRestore",
+            self.tr("&Restore from backup..."),
+            self._on_restore,
+            tip=self.tr("Go back to an earlier copy of the database"),
+        )
+        self.action_profile = self._action(
+            "actionGroupProfile",
+            self.tr("&Group profile..."),
+            self.edit_group_profile,
+            tip=self.tr("The group's name, meeting place and sign-up kiosk settings"),
+        )
+        self.action_quit = self._action(
+            "actionQuit", self.tr("&Quit"), self.close, [QKeySequence("Ctrl+Q")]
+        )
+        self.action_quit.setMenuRole(QAction.MenuRole.QuitRole)
+
+        self.action_undo = self._undo_group.createUndoAction(self, self.tr("&Undo"))
+        self.action_undo.setObjectName("actionUndo")
+        self.action_undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.action_undo.setIcon(self._icon("edit-undo", sp.SP_ArrowBack))
+        self.action_redo = self._undo_group.createRedoAction(self, self.tr("&Redo"))
+        self.action_redo.setObjectName("actionRedo")
+        redo_keys = [QKeySequence("Ctrl+Shift+Z")]
+        redo_keys += [
+            key
+            for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+            if key not in redo_keys
+        ]
+        self.action_redo.setShortcuts(redo_keys)
+        self.action_redo.setIcon(self._icon("edit-redo", sp.SP_ArrowForward))
+        self.addAction(self.action_undo)
+        self.addAction(self.action_redo)
+
+        self.action_find = self._action(
+            "actionFind",
+            self.tr("&Find"),
+            self._on_find,
+            [QKeySequence("Ctrl+F")],
+            self._icon("edit-find", sp.SP_FileDialogContentsView),
+            self.tr("Search on this page"),
+        )
+        self.action_new_person = self._action(
+            "actionNewPerson",
+            self.tr("&New person"),
+            self._on_new_person,
+            [QKeySequence("Ctrl+N")],
+            self._icon("contact-new", sp.SP_FileIcon),
+            self.tr("Add someone to the roster"),
+        )
+        self.action_about = self._action(
+            "actionAbout", self.tr("&About Group Desk"), self._on_about
+        )
+        self.action_about.setMenuRole(QAction.MenuRole.AboutRole)
+
+        # Ctrl+1 ... Ctrl+9 go to the pages in navigation order, whatever they are.
+        for number in range(1, 10):
+            shortcut = QAction(self)
+            shortcut.setObjectName(f"actionPage{number}")
+            shortcut.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            shortcut.triggered.connect(lambda _=False, i=number - 1: self.show_page(i))
+            self.addAction(shortcut)
+            self._page_shortcuts.append(shortcut)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu(self.tr("&File"))
+        self.file_menu.setObjectName("menuFile")
+        self.file_menu.addAction(self.action_new_database)
+        self.file_menu.addAction(self.action_open)
+        self.recent_menu = QMenu(self.tr("Open R&ecent"), self.file_menu)
+        self.recent_menu.setObjectName("menuRecent")
+        self.recent_menu.setToolTipsVisible(True)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.file_menu.addMenu(self.recent_menu)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.action_backup)
+        self.file_menu.addAction(self.action_restore)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.action_profile)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.action_quit)
+
+        self.edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.edit_menu.setObjectName("menuEdit")
+        self.edit_menu.addAction(self.action_undo)
+        self.edit_menu.addAction(self.action_redo)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.action_find)
+
+        self.people_menu = bar.addMenu(self.tr("&People"))
+        self.people_menu.setObjectName("menuPeople")
+        self.people_menu.addAction(self.action_new_person)
+
+        self.help_menu = bar.addMenu(self.tr("&Help"))
+        self.help_menu.setObjectName("menuHelp")
+        self.help_menu.addAction(self.action_about)
+        self._fill_recent_menu()
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar(self.tr("Main toolbar"), self)
+        toolbar.setObjectName("mainToolBar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setMovable(False)
+        toolbar.addAction(self.action_new_person)
+        toolbar.addAction(self.action_find)
+        toolbar.addSeparator()
+        toolbar.addAction(self.action_undo)
+        toolbar.addAction(self.action_redo)
+        toolbar.addSeparator()
+        toolbar.addAction(self.action_backup)
+        self.toolbar = toolbar
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+
+    def _build_status_bar(self) -> None:
+        self.group_label = QLabel(self)
+        self.group_label.setObjectName("groupLabel")
+        font = self.group_label.font()
+        font.setBold(True)
+        self.group_label.setFont(font)
+        self.database_label = QLabel(self)
+        self.database_label.setObjectName("databaseLabel")
+        self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(self.group_label)
+        self.statusBar().addPermanentWidget(self.database_label)
+
+    # --- the database and its pages -----------------------------------------------------------
+
+    def _attach(self, db: Database, lock: DatabaseLock | None) -> None:
+        self._db = db
+        self._lock = lock
+        if lock is not None:
+            lock.setParent(self)
+            lock.raise_requested.connect(self.bring_to_front)
+        stack = QUndoStack(self)
+        self._undo_group.addStack(stack)
+        self._undo_group.setActiveStack(stack)
+        self._undo_stack = stack
+        self._pages = build_pages(db, stack, self, self._page_factories)
+        self.navigation.blockSignals(True)
+        for number, page in enumerate(self._pages, start=1):
+            self.stack.addWidget(page)
+            item = QListWidgetItem(page.page_title(), self.navigation)
+            if number <= len(self._page_shortcuts):
+                item.setToolTip(self.tr("Ctrl+{number}").format(number=number))
+        self.navigation.blockSignals(False)
+        self.show_page(0)
+        self._on_page_changed(self.navigation.currentRow())
+        self.action_backup.setEnabled(db.path is not None)
+        self.action_restore.setEnabled(db.path is not None)
+        self._update_identity()
+
+    def _detach(self) -> tuple[Database, DatabaseLock | None]:
+        """Take the pages, undo stack and lock connection down; return what was open."""
+        self.navigation.blockSignals(True)
+        self.navigation.clear()
+        self.navigation.blockSignals(False)
+        for page in self._pages:
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self._pages = []
+        if self._undo_stack is not None:
+            self._undo_group.removeStack(self._undo_stack)
+            self._undo_stack.deleteLater()
+            self._undo_stack = None
+        lock = self._lock
+        if lock is not None:
+            lock.raise_requested.disconnect(self.bring_to_front)
+        return self._db, lock
+
+    @staticmethod
+    def _let_go(db: Database, lock: DatabaseLock | None) -> None:
+        db.close()
+        if lock is not None:
+            lock.release()
+            lock.deleteLater()
+
+    def _same_file_as_open(self, target: str) -> bool:
+        try:
+            path = sqlite_path_of(target)
+        except DatabaseError:
+            return False
+        return path is not None and path == self._db.path
+
+    def _switch_to(self, target: str, *, create: bool) -> bool:
+        if self._same_file_as_open(target):
+            if create:
+                show_open_error(
+                    self,
+                    self.tr("{path}: this database is open now; choose another name.").format(
+                        path=target
+                    ),
+                )
+                return False
+            self.statusBar().showMessage(self.tr("That database is already open here."), 5000)
+            return True
+        outcome = open_interactively(target, create=create, parent=self)
+        if outcome.opened is None:
+            return False
+        page_key = self._current_page_key()
+        old_db, old_lock = self._detach()
+        self._let_go(old_db, old_lock)
+        self._attach(outcome.opened.db, outcome.opened.lock)
+        self._select_page_key(page_key)
+        remember_recent(outcome.opened.db)
+        self._fill_recent_menu()
+        self.database_changed.emit()
+        self.start_backup_on_open()
+        return True
+
+    def _update_identity(self) -> None:
+        profile = get_profile(self._db)
+        group = profile.name if profile is not None else ""
+        if group:
+            self.group_label.setText(group)
+            self.setWindowTitle(self.tr("{group} — Group Desk").format(group=group))
+        else:
+            self.group_label.setText(self.tr("No group profile yet"))
+            self.setWindowTitle(self.tr("Group Desk"))
+        self.database_label.setText(self.tr("Database: {name}").format(name=self._db.display_name))
+        self.database_label.setToolTip(self._db.display_name)
+
+    # --- pages and routing -------------------------------------------------------------------
+
+    def _on_page_changed(self, row: int) -> None:
+        if 0 <= row < self.stack.count():
+            self.stack.setCurrentIndex(row)
+        page = self.current_page()
+        self.action_find.setEnabled(page is not None and page.can_search())
+        self.action_new_person.setEnabled(any(p.can_add_person() for p in self._pages))
+
+    def _on_find(self) -> None:
+        page = self.current_page()
+        if page is not None and page.can_search():
+            page.focus_search()
+
+    def _on_new_person(self) -> None:
+        for index, page in enumerate(self._pages):
+            if page.can_add_person():
+                self.show_page(index)
+                page.new_person()
+                return
+
+    def _current_page_key(self) -> str:
+        page = self.current_page()
+        return page.page_key() if page is not None else ""
+
+    def _select_page_key(self, key: str) -> None:
+        for index, page in enumerate(self._pages):
+            if page.page_key() == key:
+                self.show_page(index)
+                return
+
+    # --- File menu ---------------------------------------------------------------------------
+
+    def _start_folder(self) -> str:
+        return str(self._db.path.parent) if self._db.path is not None else ""
+
+    def _on_new_database(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("New database"),
+            self._start_folder(),
+            database_file_filter(),
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if name:
+            self.new_database_file(name)
+
+    def _on_open(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open a database"), self._start_folder(), database_file_filter()
+        )
+        if name:
+            self.open_database_file(name)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        entries = recent_databases()
+        for number, entry in enumerate(entries, start=1):
+            missing = not is_url(entry) and not Path(entry).exists()
+            shown = entry if is_url(entry) else f"{Path(entry).name}  ({Path(entry).parent})"
+            action = self.recent_menu.addAction(f"&{number} {shown.replace('&', '&&')}")
+            action.setData(entry)
+            action.setToolTip(
+                self.tr("This file is no longer there: {path}").format(path=entry)
+                if missing
+                else entry
+            )
+            action.setEnabled(not missing)
+            action.triggered.connect(lambda _=False, target=entry: self.open_database_file(target))
+        if not entries:
+            empty = self.recent_menu.addAction(self.tr("No recent databases"))
+            empty.setEnabled(False)
+            return
+        self.recent_menu.addSeparator()
+        clear = self.recent_menu.addAction(self.tr("&Clear list"))
+        clear.triggered.connect(self._clear_recent)
+
+    def _clear_recent(self) -> None:
+        QSettings().setValue(RECENT_KEY, [])
+        self._fill_recent_menu()
+
+    def _on_back_up_now(self) -> None:
+        path = self._db.path
+        if path is None:
+            return
+        suggested = str(
+            Path.home() / f"{path.stem}-backup-{datetime.now().strftime('%Y-%m-%d')}.sqlite"
+        )
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Back up the database"), suggested, database_file_filter()
+        )
+        if name:
+            self.back_up_to(Path(name))
+
+    def back_up_to(self, destination: Path) -> Path | None:
+        """Copy the open database to destination; the copy's path, or None after a message."""
+        path = self._db.path
+        if path is None:
+            return None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            made = make_backup(path, destination, reason="manual")
+        except (DatabaseError, OSError, sqlite3.Error) as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.critical(
+                self, _title(), self.tr("The backup could not be made.") + f"\n\n{exc}"
+            )
+            return None
+        QApplication.restoreOverrideCursor()
+        self.statusBar().showMessage(self.tr("Backup saved: {path}").format(path=made), 10000)
+        return made
+
+    def _on_restore(self) -> None:
+        path = self._db.path
+        if path is None:
+            return
+        dialog = RestoreBackupDialog(list_backups(path), self)
+        if dialog.exec() != RestoreBackupDialog.DialogCode.Accepted:
+            return
+        backup = dialog.selected_backup()
+        if backup is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            _title(),
+            self.tr(
+                "Replace the open database with this backup?\n\n{backup}\n\n"
+                "What the database holds now is backed up first."
+            ).format(backup=backup),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore_from(backup)
+
+    def restore_from(self, backup: Path) -> bool:
+        """Replace the open database file with backup, then reopen it in this window."""
+        path = self._db.path
+        if path is None:
+            return False
+        target = self._db.target
+        page_key = self._current_page_key()
+        old_db, lock = self._detach()
+        old_db.close()
+        restored = True
+        try:
+            restore_backup(backup, path)
+        except DatabaseError as exc:
+            restored = False
+            QMessageBox.critical(
+                self, _title(), self.tr("The backup could not be restored.") + f"\n\n{exc}"
+            )
+        try:
+            db = open_database(target)
+        except DatabaseError as exc:
+            show_open_error(self, str(exc))
+            self._let_go(old_db, lock)
+            self._lock = None
+            self._closed = True
+            self.close()
+            return False
+        self._attach(db, lock)
+        self._select_page_key(page_key)
+        self.database_changed.emit()
+        if restored:
+            self.statusBar().showMessage(self.tr("The backup was restored."), 10000)
+            self.start_backup_on_open()
+        return restored
+
+    def _on_about(self) -> None:
+        AboutDialog(self, database_name=self._db.display_name).exec()
+
+    def _on_backup_done(self, made: str, problem: str) -> None:
+        sender = self.sender()
+        if sender is not None:
+            sender.deleteLater()
+        if problem:
+            self.statusBar().showMessage(
+                self.tr("The automatic backup failed: {problem}").format(problem=problem)
+            )
+        elif made:
+            self.statusBar().showMessage(self.tr("Automatic backup saved."), 5000)
+        self.backup_finished.emit(made, problem)
+
+    # --- settings and closing -----------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("mainWindow/geometry")
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        else:
+            available = self.screen().availableGeometry()
+            self.resize(
+                min(1100, int(available.width() * 0.9)), min(720, int(available.height() * 0.9))
+            )
+        state = settings.value("mainWindow/state")
+        if isinstance(state, QByteArray | bytes) and state:
+            self.restoreState(QByteArray(state))
+        splitter = settings.value("mainWindow/splitter")
+        if isinstance(splitter, QByteArray | bytes) and splitter:
+            self.splitter.restoreState(QByteArray(splitter))
+        page = settings.value("mainWindow/page")
+        if isinstance(page, str) and page:
+            self._select_page_key(page)
+
+    def save_settings(self) -> None:
+        settings = QSettings()
+        settings.setValue("mainWindow/geometry", self.saveGeometry())
+        settings.setValue("mainWindow/state", self.saveState())
+        settings.setValue("mainWindow/splitter", self.splitter.saveState())
+        settings.setValue("mainWindow/page", self._current_page_key())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed:
+            self._closed = True
+            self.save_settings()
+            self._backup_pool.waitForDone()
+            db, lock = self._detach()
+            self._let_go(db, lock)
+            self._lock = None
+        event.accept()

@@ -1,0 +1,386 @@
+"""The main window: status bar, navigation, menus and shortcuts, switching databases."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QKeySequence, QUndoCommand
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop_app import __version__
+from desktop_app.db import Database, list_backups, make_backup
+from desktop_app.services.group import GroupProfileData, get_profile, save_profile
+from desktop_app.views import main_window as main_window_module
+from desktop_app.views.about_dialog import AboutDialog
+from desktop_app.views.main_window import (
+    MAX_RECENT,
+    MainWindow,
+    lock_path_for,
+    recent_databases,
+)
+from tests.gui.shell_fixtures import TEST_PAGES, PlainPage, SearchPage, make_group_database
+
+
+class Capture:
+    """Stands in for QMessageBox's static functions; remembers what would have been said."""
+
+    def __init__(self, answer: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok):
+        self.messages: list[str] = []
+        self.answer = answer
+
+    def __call__(self, _parent: QWidget | None, _title: str, text: str, *_: Any) -> Any:
+        self.messages.append(text)
+        return self.answer
+
+
+@pytest.fixture
+def errors(monkeypatch: pytest.MonkeyPatch) -> Capture:
+    capture = Capture()
+    monkeypatch.setattr(QMessageBox, "critical", capture)
+    monkeypatch.setattr(QMessageBox, "information", capture)
+    return capture
+
+
+def press(qtbot: QtBot, window: MainWindow, sequence: str) -> None:
+    """Type a shortcut as a user would, with the window active."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keySequence(window, QKeySequence(sequence))
+
+
+def menu_texts(menu: QMenu) -> list[str]:
+    return [action.text() for action in menu.actions() if not action.isSeparator()]
+
+
+def test_status_bar_names_database_and_group(window: MainWindow, group_db: Database) -> None:
+    assert window.group_label.text() == "Riverside Group"
+    assert str(group_db.path) in window.database_label.text()
+    assert "Riverside Group" in window.windowTitle()
+    assert window.database is group_db
+
+
+def test_window_without_profile_says_so(qtbot: QtBot, db: Database) -> None:
+    main = MainWindow(db, page_factories=TEST_PAGES)
+    qtbot.addWidget(main)
+    assert main.group_label.text() == "No group profile yet"
+    assert str(db.path) in main.database_label.text()
+
+
+def test_pages_are_built_on_the_database_with_the_undo_stack(window: MainWindow) -> None:
+    pages = window.pages()
+    assert [type(page) for page in pages] == [SearchPage, PlainPage]
+    assert all(page.undo_stack() is window.undo_stack for page in pages)
+    first = pages[0]
+    assert isinstance(first, SearchPage)
+    assert first.built_with_stack is window.undo_stack
+    assert first.db is window.database
+    assert [window.navigation.item(i).text() for i in range(2)] == ["People", "Notes"]
+
+
+def test_navigation_switches_pages(qtbot: QtBot, window: MainWindow) -> None:
+    pages = window.pages()
+    assert window.current_page() is pages[0]
+    window.navigation.setFocus()
+    qtbot.keyClick(window.navigation, Qt.Key.Key_Down)
+    assert window.current_page() is pages[1]
+    press(qtbot, window, "Ctrl+1")
+    assert window.current_page() is pages[0]
+    press(qtbot, window, "Ctrl+2")
+    assert window.current_page() is pages[1]
+
+
+def test_navigation_comes_first_in_the_tab_order(qtbot: QtBot, window: MainWindow) -> None:
+    window.navigation.setFocus()
+    qtbot.waitUntil(window.navigation.hasFocus)
+    qtbot.keyClick(window.navigation, Qt.Key.Key_Tab)
+    page = window.current_page()
+    assert isinstance(page, SearchPage)
+    assert page.search_edit.hasFocus()
+
+
+def test_menus_and_shortcuts(window: MainWindow) -> None:
+    bar_titles = [action.text() for action in window.menuBar().actions()]
+    assert bar_titles == ["&File", "&Edit", "&People", "&Help"]
+    assert menu_texts(window.file_menu) == [
+        "&New database...",
+        "&Open...",
+        "Open R&ecent",
+        "&Back up now...",
+        "&Restore from backup...",
+        "&Group profile...",
+        "&Quit",
+    ]
+    shortcuts = {
+        window.action_new_database: "Ctrl+Shift+N",
+        window.action_open: "Ctrl+O",
+        window.action_quit: "Ctrl+Q",
+        window.action_undo: "Ctrl+Z",
+        window.action_redo: "Ctrl+Shift+Z",
+        window.action_find: "Ctrl+F",
+        window.action_new_person: "Ctrl+N",
+    }
+    for action, keys in shortcuts.items():
+        assert QKeySequence(keys) in action.shortcuts(), action.objectName()
+    assert window.action_find in window.edit_menu.actions()
+    assert window.action_new_person in window.people_menu.actions()
+    assert window.action_about in window.help_menu.actions()
+
+
+def test_ctrl_q_closes_the_window_and_lets_go_of_the_database(
+    qtbot: QtBot, group_db: Database
+) -> None:
+    main = MainWindow(group_db, page_factories=TEST_PAGES)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    press(qtbot, main, "Ctrl+Q")
+    qtbot.waitUntil(lambda: not main.isVisible())
+    assert main.pages() == []
+
+
+class AppendCommand(QUndoCommand):
+    def __init__(self, target: list[str], value: str) -> None:
+        super().__init__(f"Add {value}")
+        self.target = target
+        self.value = value
+
+    def redo(self) -> None:
+        self.target.append(self.value)
+
+    def undo(self) -> None:
+        self.target.remove(self.value)
+
+
+def test_undo_and_redo_shortcuts(qtbot: QtBot, window: MainWindow) -> None:
+    done: list[str] = []
+    window.undo_stack.push(AppendCommand(done, "Ada"))
+    assert done == ["Ada"]
+    assert window.action_undo.isEnabled()
+    assert window.action_undo.text() == "&Undo Add Ada"
+    press(qtbot, window, "Ctrl+Z")
+    assert done == []
+    press(qtbot, window, "Ctrl+Shift+Z")
+    assert done == ["Ada"]
+
+
+def test_find_goes_to_the_current_page(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.pages()[0]
+    assert isinstance(page, SearchPage)
+    assert window.action_find.isEnabled()
+    press(qtbot, window, "Ctrl+F")
+    assert page.search_calls == 1
+    assert page.search_edit.hasFocus()
+    window.show_page(1)
+    assert not window.action_find.isEnabled()  # that page has no search
+
+
+def test_new_person_goes_to_the_roster_page(qtbot: QtBot, window: MainWindow) -> None:
+    window.show_page(1)
+    press(qtbot, window, "Ctrl+N")
+    page = window.pages()[0]
+    assert isinstance(page, SearchPage)
+    assert page.new_person_calls == 1
+    assert window.current_page() is page
+
+
+def test_opening_a_second_database(
+    qtbot: QtBot, window: MainWindow, group_db: Database, tmp_path: Path, errors: Capture
+) -> None:
+    first_path = group_db.path
+    assert first_path is not None
+    second = make_group_database(tmp_path / "campus.sqlite", name="Campus Group")
+    second.close()
+    window.show_page(1)
+    old_pages = window.pages()
+    with qtbot.waitSignal(window.database_changed):
+        assert window.open_database_file(str(tmp_path / "campus.sqlite"))
+    assert errors.messages == []
+    assert window.database.path == (tmp_path / "campus.sqlite").resolve()
+    assert window.group_label.text() == "Campus Group"
+    assert "campus.sqlite" in window.database_label.text()
+    assert recent_databases()[:2] == [str(window.database.path), str(first_path)]
+    assert all(page not in window.pages() for page in old_pages)
+    assert isinstance(window.current_page(), PlainPage)  # the same page as before
+    # The first file's lock was let go, the second one's taken.
+    assert not lock_path_for(first_path).exists()
+    assert lock_path_for(window.database.path).exists()
+    window.wait_for_backups()
+
+
+def test_recent_menu_lists_databases_and_greys_out_missing_ones(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    gone = tmp_path / "gone.sqlite"
+    QSettings().setValue("recentDatabases", [str(window.database.path), str(gone)])
+    window.recent_menu.aboutToShow.emit()
+    actions = [a for a in window.recent_menu.actions() if a.data()]
+    assert [a.data() for a in actions] == [str(window.database.path), str(gone)]
+    assert actions[0].isEnabled()
+    assert not actions[1].isEnabled()
+    assert "no longer there" in actions[1].toolTip()
+
+
+def test_recent_list_keeps_eight(window: MainWindow, tmp_path: Path, errors: Capture) -> None:
+    for number in range(MAX_RECENT + 2):
+        make_group_database(tmp_path / f"g{number}.sqlite").close()
+        assert window.open_database_file(str(tmp_path / f"g{number}.sqlite"))
+    entries = recent_databases()
+    assert len(entries) == MAX_RECENT
+    assert entries[0] == str((tmp_path / f"g{MAX_RECENT + 1}.sqlite").resolve())
+    window.wait_for_backups()
+
+
+def test_failed_open_keeps_the_first_database(
+    window: MainWindow, group_db: Database, tmp_path: Path, errors: Capture
+) -> None:
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("not a database\n" * 20)
+    before = text_file.read_bytes()
+    assert not window.open_database_file(str(text_file))
+    assert len(errors.messages) == 1
+    assert "notes.txt" in errors.messages[0]
+    assert "not a database" in errors.messages[0]
+    assert window.database is group_db
+    assert window.group_label.text() == "Riverside Group"
+    assert len(window.pages()) == 2
+    assert text_file.read_bytes() == before
+    assert not lock_path_for(text_file.resolve()).exists()
+    profile = get_profile(window.database)
+    assert profile is not None and profile.name == "Riverside Group"
+
+
+def test_geometry_and_page_restored_on_a_new_window(
+    qtbot: QtBot, group_db: Database, tmp_path: Path
+) -> None:
+    first = MainWindow(group_db, page_factories=TEST_PAGES)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    first.resize(640, 480)
+    first.show_page(1)
+    first.close()
+
+    again = make_group_database(tmp_path / "again.sqlite")
+    second = MainWindow(again, page_factories=TEST_PAGES)
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert second.size() == QSize(640, 480)
+    assert isinstance(second.current_page(), PlainPage)
+    second.close()
+
+
+def test_backup_on_open_runs_in_the_background(qtbot: QtBot, window: MainWindow) -> None:
+    path = window.database.path
+    assert path is not None
+    with qtbot.waitSignal(window.backup_finished, timeout=10000) as blocker:
+        window.start_backup_on_open()
+    made, problem = blocker.args
+    assert problem == ""
+    assert Path(made) in list_backups(path)
+
+
+def test_backup_failure_is_reported_in_the_status_bar(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(_path: Path) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(main_window_module, "backup_if_changed", broken)
+    with qtbot.waitSignal(window.backup_finished, timeout=10000):
+        window.start_backup_on_open()
+    assert "No space left on device" in window.statusBar().currentMessage()
+    assert "backup failed" in window.statusBar().currentMessage()
+
+
+def test_back_up_now_and_restore(window: MainWindow, tmp_path: Path, errors: Capture) -> None:
+    copy = window.back_up_to(tmp_path / "usb" / "copy.sqlite")
+    assert copy is not None and copy.exists()
+    save_profile(window.database, GroupProfileData(name="Renamed Group"))
+    assert window.restore_from(copy)
+    assert errors.messages == []
+    profile = get_profile(window.database)
+    assert profile is not None and profile.name == "Riverside Group"
+    assert window.group_label.text() == "Riverside Group"
+    assert len(window.pages()) == 2
+    window.wait_for_backups()
+
+
+def test_damaged_database_offers_the_latest_backup(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    damaged = tmp_path / "damaged.sqlite"
+    make_group_database(damaged, name="Damaged Group").close()
+    make_backup(damaged)
+    _damage(damaged)
+    question = Capture(QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "question", question)
+    assert window.open_database_file(str(damaged))
+    assert len(question.messages) == 1 and "damaged" in question.messages[0]
+    assert window.group_label.text() == "Damaged Group"
+    kept = list(tmp_path.glob("damaged-damaged-*.sqlite"))
+    assert len(kept) == 1  # the damaged file was put aside, not destroyed
+    window.wait_for_backups()
+
+
+def test_damaged_database_declined_is_left_alone(
+    window: MainWindow,
+    group_db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    damaged = tmp_path / "damaged.sqlite"
+    make_group_database(damaged, name="Damaged Group").close()
+    make_backup(damaged)
+    _damage(damaged)
+    before = damaged.read_bytes()
+    monkeypatch.setattr(QMessageBox, "question", Capture(QMessageBox.StandardButton.No))
+    assert not window.open_database_file(str(damaged))
+    assert damaged.read_bytes() == before
+    assert window.database is group_db
+
+
+def _damage(path: Path) -> None:
+    """Overwrite the middle of a database's pages, as a failing disk might."""
+    with sqlite3.connect(path) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(path.read_bytes())
+    for offset in range(page_size * 2, len(data) - page_size, page_size):
+        data[offset + 8 : offset + 200] = b"\xff" * 192
+    path.write_bytes(bytes(data))
+
+
+def test_about_dialog_names_version_licence_and_qt(qtbot: QtBot) -> None:
+    from PySide6.QtCore import qVersion
+
+    dialog = AboutDialog(database_name="/tmp/example.sqlite")
+    qtbot.addWidget(dialog)
+    text = dialog.text()
+    assert __version__ in text
+    assert "GPL-3.0-or-later" in text
+    assert qVersion() in text
+    assert "Python" in text
+
+
+def test_raise_request_brings_the_window_forward(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raised: list[bool] = []
+    # The offscreen platform cannot stack windows (and warns); count the request instead.
+    monkeypatch.setattr(window, "raise_", lambda: raised.append(True))
+    other = QWidget()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(other.isActiveWindow)
+    window.showMinimized()
+    window.bring_to_front()
+    assert raised == [True]
+    assert not window.isMinimized()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)

@@ -1,0 +1,44 @@
+"""The `groupdesk` entry point: the window by default, a sub-command when one is given.
+
+`groupdesk` and `groupdesk --db FILE` open the window; anything else on the command
+line (a command such as `demo`, or `--help`) goes to the command-line interface.
+Both are imported only once it is known which one is wanted, so the command line
+never loads Qt and the window never loads argparse's sub-commands.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def gui_database_option(argv: list[str]) -> tuple[bool, str | None]:
+    """(True, --db value) when argv holds nothing but --db options; (False, None) otherwise."""
+    db_target: str | None = None
+    index = 0
+    while index < len(argv):
+        argument = argv[index]
+        if argument == "--db" and index + 1 < len(argv):
+            db_target = argv[index + 1]
+            index += 2
+        elif argument.startswith("--db="):
+            db_target = argument.removeprefix("--db=")
+            index += 1
+        else:
+            return False, None
+    return True, db_target
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    is_gui, db_target = gui_database_option(arguments)
+    if not is_gui:
+        from desktop_app import cli
+
+        return cli.main(arguments)
+    from desktop_app.app import run_gui
+
+    return run_gui(db_target)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

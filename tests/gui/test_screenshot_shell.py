@@ -1,0 +1,166 @@
+"""The main window on a real X server (Xvfb): a screenshot that is more than a blank.
+
+The offscreen platform used by the other GUI tests draws without a window system;
+this one starts its own Xvfb so the window is laid out, decorated and painted as on
+a desktop. The picture is kept in the test's folder for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+SCRIPT = textwrap.dedent(
+    """
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.db import create_database
+    from desktop_app.models import Person, PersonStatus
+    from desktop_app.services.group import GroupProfileData, save_profile
+
+    db_path, png_path, settings_dir = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+    db = create_database(str(db_path))
+    if importlib.util.find_spec("desktop_app.services.demo") is not None:
+        from desktop_app.services.demo import create_demo
+
+        create_demo(db, people=60, seed=1)
+    else:
+        save_profile(db, GroupProfileData(name="Riverside Human Rights Group", city="Riverside"))
+        with db.session() as session:
+            for given, family in [("Ada", "Lovelace"), ("Grace", "Hopper"), ("Alan", "Turing")]:
+                session.add(Person(given_name=given, family_name=family,
+                                   status=PersonStatus.MEMBER))
+
+    app = QApplication(sys.argv[:1])
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
+    QCoreApplication.setOrganizationName("GroupDeskScreenshot")
+    QCoreApplication.setApplicationName("GroupDeskScreenshot")
+
+    from desktop_app.views.main_window import MainWindow
+
+    try:
+        from desktop_app.views import roster_page  # noqa: F401
+        factories = None  # the real pages
+    except ImportError:
+        sys.path.insert(0, sys.argv[4])
+        from tests.gui.shell_fixtures import TEST_PAGES as factories
+
+    window = MainWindow(db, page_factories=factories)
+    window.resize(1100, 700)
+    window.show()
+
+    def shoot():
+        window.grab().save(png_path)
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(1500, shoot)
+    app.exec()
+    """
+)
+
+
+def _free_display() -> int:
+    for number in range(90, 200):
+        if (
+            not Path(f"/tmp/.X{number}-lock").exists()
+            and not Path(f"/tmp/.X11-unix/X{number}").exists()
+        ):
+            return number
+    raise RuntimeError("no free X display number between :90 and :199")
+
+
+@pytest.fixture
+def xvfb_display() -> Iterator[str]:
+    binary = shutil.which("Xvfb")
+    if binary is None:
+        pytest.skip("Xvfb is not installed (Debian package xvfb); it gives this test a screen")
+    for _attempt in range(5):
+        number = _free_display()
+        server = subprocess.Popen(
+            [binary, f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        socket = Path(f"/tmp/.X11-unix/X{number}")
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and server.poll() is None and not socket.exists():
+            time.sleep(0.05)
+        if server.poll() is None and socket.exists():
+            break
+        server.kill()
+        server.wait(timeout=10)  # another server took that number first: try the next
+    else:
+        pytest.fail("Xvfb did not start")
+    try:
+        yield f":{number}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+
+
+def _distinct_colours(image: QImage, step: int = 7) -> int:
+    colours = {
+        image.pixel(x, y)
+        for x in range(0, image.width(), step)
+        for y in range(0, image.height(), step)
+    }
+    return len(colours)
+
+
+@pytest.mark.xvfb
+def test_main_window_screenshot(xvfb_display: str, tmp_path: Path) -> None:
+    png = tmp_path / "main_window.png"
+    script = tmp_path / "shoot.py"
+    script.write_text(SCRIPT)
+    settings = tmp_path / "screenshot-settings"
+    settings.mkdir()
+    env = {
+        **os.environ,
+        "DISPLAY": xvfb_display,
+        "QT_QPA_PLATFORM": "xcb",
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH", "")])
+        ),
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(script),
+            str(tmp_path / "group.sqlite"),
+            str(png),
+            str(settings),
+            str(REPO_ROOT),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert png.exists(), result.stderr
+    image = QImage(str(png))
+    assert not image.isNull()
+    assert image.width() >= 800 and image.height() >= 500
+    assert _distinct_colours(image) > 20, "the window looks blank"

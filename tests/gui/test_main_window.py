@@ -20,6 +20,7 @@ from desktop_app.views.about_dialog import AboutDialog
 from desktop_app.views.main_window import (
     MAX_RECENT,
     MainWindow,
+    RestoreBackupDialog,
     lock_path_for,
     recent_databases,
 )
@@ -384,3 +385,43 @@ def test_raise_request_brings_the_window_forward(
     assert raised == [True]
     assert not window.isMinimized()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def test_new_database_is_created_and_opened(
+    window: MainWindow, group_db: Database, tmp_path: Path, errors: Capture
+) -> None:
+    assert window.new_database_file(str(tmp_path / "fresh"), ask_profile=False)
+    fresh = (tmp_path / "fresh.sqlite").resolve()
+    assert errors.messages == []
+    assert window.database.path == fresh
+    assert window.group_label.text() == "No group profile yet"
+    assert recent_databases()[0] == str(fresh)
+    # An existing file is never overwritten by New database.
+    assert not window.new_database_file(str(group_db.path), ask_profile=False)
+    assert window.database.path == fresh
+    assert len(errors.messages) == 1
+    window.wait_for_backups()
+
+
+def test_restore_dialog_lists_backups_newest_first(qtbot: QtBot, group_db: Database) -> None:
+    assert group_db.path is not None
+    older = make_backup(group_db.path, reason="before-upgrade")
+    newer = make_backup(group_db.path)
+    dialog = RestoreBackupDialog(list_backups(group_db.path))
+    qtbot.addWidget(dialog)
+    assert dialog.backup_list.count() == 2
+    assert "taken on opening" in dialog.backup_list.item(0).text()
+    assert "before an upgrade" in dialog.backup_list.item(1).text()
+    assert dialog.selected_backup() == newer
+    dialog.backup_list.setCurrentRow(1)
+    assert dialog.selected_backup() == older
+    ok = dialog.ok_button()
+    assert ok is not None and ok.isEnabled()
+
+
+def test_restore_dialog_without_backups_cannot_restore(qtbot: QtBot) -> None:
+    dialog = RestoreBackupDialog([])
+    qtbot.addWidget(dialog)
+    assert dialog.selected_backup() is None
+    ok = dialog.ok_button()
+    assert ok is not None and not ok.isEnabled()

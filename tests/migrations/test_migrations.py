@@ -139,3 +139,10 @@ def test_person_fts_follows_insert_update_and_delete(db: Database, db_path: Path
     assert _fts_ids(db_path, '"sato"') == [kenji]
     # The index holds exactly one entry per person, no leftovers from the update.
     assert query(db_path, "SELECT count(*) FROM person_fts") == [(1,)]
+
+
+def test_schema_head_constant_names_the_newest_migration() -> None:
+    """Opening trusts SCHEMA_HEAD to skip Alembic; a new migration must update it."""
+    from desktop_app.migrations import SCHEMA_HEAD
+
+    assert head_revision() == SCHEMA_HEAD

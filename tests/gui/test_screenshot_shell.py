@@ -8,16 +8,16 @@ a desktop. The picture is kept in the test's folder for a person to look at.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
+
+from tests.helpers.xvfb import XvfbUnavailable, virtual_display
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,47 +77,13 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def _free_display() -> int:
-    for number in range(90, 200):
-        if (
-            not Path(f"/tmp/.X{number}-lock").exists()
-            and not Path(f"/tmp/.X11-unix/X{number}").exists()
-        ):
-            return number
-    raise RuntimeError("no free X display number between :90 and :199")
-
-
 @pytest.fixture
 def xvfb_display() -> Iterator[str]:
-    binary = shutil.which("Xvfb")
-    if binary is None:
-        pytest.skip("Xvfb is not installed (Debian package xvfb); it gives this test a screen")
-    for _attempt in range(5):
-        number = _free_display()
-        server = subprocess.Popen(
-            [binary, f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        socket = Path(f"/tmp/.X11-unix/X{number}")
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and server.poll() is None and not socket.exists():
-            time.sleep(0.05)
-        if server.poll() is None and socket.exists():
-            break
-        server.kill()
-        server.wait(timeout=10)  # another server took that number first: try the next
-    else:
-        pytest.fail("Xvfb did not start")
     try:
-        yield f":{number}"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        with virtual_display() as display:
+            yield display
+    except XvfbUnavailable as exc:
+        pytest.skip(f"{exc}; it gives this test a screen")
 
 
 def _distinct_colours(image: QImage, step: int = 7) -> int:

@@ -34,6 +34,7 @@ from desktop_app.models import (
     person_tags,
     utcnow,
 )
+from desktop_app.services.followups import followup_pending_condition
 from desktop_app.services.group import group_country
 from desktop_app.services.labels import JOINED_VIA_LABELS
 from desktop_app.services.validation import (
@@ -83,6 +84,7 @@ class RosterFilter:
     ladder_stage: LadderStage | None = None
     consent: ConsentFilter | None = None
     needs_review: bool = False
+    followup_pending: bool = False  # "new and not followed up" (services.followups)
     in_trash: bool = False  # True shows only removed people
 
 
@@ -312,6 +314,8 @@ def _filter_conditions(flt: RosterFilter, today: date) -> list[ColumnElement[boo
         conditions.append(and_(getattr(Person, flt.consent), ~Person.do_not_contact))
     if flt.needs_review:
         conditions.append(Person.needs_review.is_(True))
+    if flt.followup_pending:
+        conditions.append(followup_pending_condition())
     return conditions
 
 

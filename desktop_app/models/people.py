@@ -116,9 +116,9 @@ class Person(UidMixin, TimestampMixin, Base):
     # Lower-cased, accent-free text of names, email, phone digits and postal code;
     # the full-text index is built from it (SQLite's trigram tokenizer keeps accents).
     search_text: Mapped[str] = mapped_column(Text, default="")
-    sort_key: Mapped[str] = mapped_column(String(1100), default="", index=True)
+    sort_key: Mapped[str] = mapped_column(String(1100), default="")
     # Reversible removal: a removed person sits in the trash until restored.
-    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # "Erase personal data" on request: identifying fields are blanked, counts stay.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     origin_laptop: Mapped[str] = mapped_column(String(36), default="")
@@ -126,6 +126,10 @@ class Person(UidMixin, TimestampMixin, Base):
     import_batch_id: Mapped[int | None] = mapped_column(
         ForeignKey("import_batches.id", ondelete="SET NULL"), index=True
     )
+
+    # The roster's own order: people not in the trash by sort key, read straight from
+    # the index with no sorting step (the trash is the small removed_at range of it).
+    __table_args__ = (Index("ix_people_roster_order", "removed_at", "sort_key"),)
 
     invited_by: Mapped[Person | None] = relationship(remote_side=[id])
     tags: Mapped[list[Tag]] = relationship(secondary=person_tags, order_by=Tag.name)

@@ -13,7 +13,18 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, case, delete, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    delete,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, selectinload
 
@@ -278,10 +289,28 @@ def _current_role_condition(today: date) -> ColumnElement[bool]:
     )
 
 
-def _filter_conditions(flt: RosterFilter, today: date) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [
-        Person.removed_at.is_not(None) if flt.in_trash else Person.removed_at.is_(None)
-    ]
+def _trash_condition(flt: RosterFilter, *, narrowed: bool) -> ColumnElement[bool]:
+    """In or out of the trash (narrowed is for SQLite only: "+" is its planner hint).
+
+    Unfiltered, SQLite reads the roster straight from ix_people_roster_order. Once a
+    filter narrows it, walking that index means a row look-up for each of 100,000
+    people (1 s); "+removed_at" hides the index so SQLite scans or uses the filter's
+    own index and sorts the few rows left (0.1 s).
+    """
+    column: ColumnElement[Any] = (
+        literal_column("+people.removed_at") if narrowed else Person.removed_at.expression
+    )
+    return column.is_not(None) if flt.in_trash else column.is_(None)
+
+
+def _narrows(flt: RosterFilter) -> bool:
+    return flt != RosterFilter(in_trash=flt.in_trash)
+
+
+def _filter_conditions(
+    flt: RosterFilter, today: date, *, sqlite: bool
+) -> list[ColumnElement[bool]]:
+    conditions = [_trash_condition(flt, narrowed=sqlite and _narrows(flt))]
     if flt.statuses:
         conditions.append(Person.status.in_(sorted(flt.statuses)))
     if flt.role_type_id is not None:
@@ -367,7 +396,8 @@ def search_query(
 ) -> Select[int]:
     """The SELECT of matching person ids in display order (shared by list and count)."""
     today = today or date.today()
-    query = select(Person.id).where(*_filter_conditions(flt or RosterFilter(), today))
+    conditions = _filter_conditions(flt or RosterFilter(), today, sqlite=db.is_sqlite)
+    query = select(Person.id).where(*conditions)
     condition = _text_condition(db, text)
     if condition is not None:
         query = query.where(condition)
@@ -390,8 +420,9 @@ def search_person_ids(
     query = search_query(db, text, flt, sort, descending)
     if limit is not None:
         query = query.limit(limit)
-    with db.read_session() as session:
-        return list(session.scalars(query))
+    # A Core connection, not an ORM session: 100,000 ids come back in half the time.
+    with db.engine.connect() as connection:
+        return list(connection.execute(query).scalars())
 
 
 def count_people(db: Database, *, in_trash: bool = False) -> int:

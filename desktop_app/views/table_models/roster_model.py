@@ -128,6 +128,7 @@ class RosterTableModel(QAbstractTableModel):
         # None: the text narrows nothing; otherwise every id (trash included) it matches.
         self._matches: frozenset[int] | None = None
         self._ordered_ids: list[int] = []  # the filter's ids in display order
+        self._position: dict[int, int] | None = None  # id -> place in _ordered_ids, when asked
         self._ids: list[int] = []  # what is shown: _ordered_ids kept by _matches
         self._row_by_id: dict[int, int] | None = None  # built when first asked
         self._cache: OrderedDict[int, RosterRow] = OrderedDict()
@@ -267,13 +268,23 @@ class RosterTableModel(QAbstractTableModel):
         self._ordered_ids = search_person_ids(
             self._db, "", self._filter, self._sort_key, self._descending
         )
+        self._position = None
 
     def _apply_matches(self) -> None:
-        if self._matches is None:
+        matches = self._matches
+        if matches is None:
             self._ids = self._ordered_ids
+        elif len(matches) * 4 < len(self._ordered_ids):
+            # Few matches (most keystrokes past the third letter): sort them by their
+            # place in the order instead of walking all 100,000 ordered ids.
+            if self._position is None:
+                self._position = {pid: place for place, pid in enumerate(self._ordered_ids)}
+            position = self._position
+            kept = [pid for pid in matches if pid in position]
+            kept.sort(key=position.__getitem__)
+            self._ids = kept
         else:
-            matches = self._matches
-            self._ids = [person_id for person_id in self._ordered_ids if person_id in matches]
+            self._ids = [pid for pid in self._ordered_ids if pid in matches]
         self._row_by_id = None
 
     def _end_reset(self) -> None:

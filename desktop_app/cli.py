@@ -12,6 +12,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -96,6 +97,30 @@ def build_parser() -> argparse.ArgumentParser:
         "restore", parents=[common], help="replace the database with a backup"
     )
     restore.add_argument("path", help="the backup file to restore")
+
+    bundle = commands.add_parser(
+        "bundle", parents=[common], help="sign-ups of several laptops: export one, merge another"
+    )
+    bundle_commands = bundle.add_subparsers(
+        dest="bundle_command", metavar="ACTION", parser_class=_Parser, required=True
+    )
+    bundle_export = bundle_commands.add_parser(
+        "export", parents=[common], help="write this laptop's sign-ups to one file"
+    )
+    bundle_export.add_argument("path", help="the bundle file to write")
+    bundle_export.add_argument("--event", type=_positive_int, help="only this event (its id)")
+    bundle_export.add_argument(
+        "--since", type=_iso_date, help="only sign-ins from this day on (YYYY-MM-DD)"
+    )
+    bundle_merge = bundle_commands.add_parser(
+        "merge", parents=[common], help="merge a bundle written on another laptop"
+    )
+    bundle_merge.add_argument("path", help="the bundle file to merge")
+    bundle_merge.add_argument(
+        "--other-group",
+        action="store_true",
+        help="merge it even though it comes from another group's database",
+    )
     return parser
 
 
@@ -107,6 +132,13 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
     return value
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-05-16") from None
 
 
 # --- commands ---------------------------------------------------------------------------
@@ -250,6 +282,50 @@ def cmd_restore(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def cmd_bundle_export(args: argparse.Namespace) -> dict[str, Any]:
+    from desktop_app.services.bundles import BundleError, export_bundle
+
+    db = _open(args)
+    try:
+        result = export_bundle(db, Path(args.path), event_id=args.event, since=args.since)
+    except BundleError as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        db.close()
+    return {
+        "path": str(result.path.resolve()),
+        "people": result.people,
+        "signins": result.signins,
+        "events": result.events,
+        "bundle_uid": result.bundle_uid,
+    }
+
+
+def cmd_bundle_merge(args: argparse.Namespace) -> dict[str, Any]:
+    from desktop_app.services.bundles import (
+        BundleError,
+        BundleFromOtherGroup,
+        merge_bundle,
+        read_bundle,
+    )
+
+    try:
+        # The file is checked before the database is even opened: a bad file touches nothing.
+        bundle = read_bundle(Path(args.path))
+    except BundleError as exc:
+        raise CommandError(str(exc)) from exc
+    db = _open(args)
+    try:
+        summary = merge_bundle(db, bundle, allow_other_group=args.other_group)
+    except BundleFromOtherGroup as exc:
+        raise CommandError(f"{exc}; to merge it anyway, add --other-group") from exc
+    except BundleError as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        db.close()
+    return dict(summary.counts())
+
+
 Handler = Callable[[argparse.Namespace], dict[str, Any]]
 
 
@@ -260,6 +336,12 @@ def _handler_for(args: argparse.Namespace) -> tuple[Handler, Callable[[dict[str,
 
     if args.command == "roster":
         return cmd_roster_list, _print_roster
+    if args.command == "bundle":
+        bundle_handlers: dict[str, Handler] = {
+            "export": cmd_bundle_export,
+            "merge": cmd_bundle_merge,
+        }
+        return bundle_handlers[args.bundle_command], plain
     handlers: dict[str, Handler] = {
         "demo": cmd_demo,
         "check": cmd_check,

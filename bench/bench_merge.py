@@ -92,7 +92,9 @@ def build_laptop(folder: Path, roster: Database) -> tuple[Database, dict[str, in
                 Person.email,
                 Person.phone,
                 Person.postal_code,
-            ).where(Person.removed_at.is_(None), Person.erased_at.is_(None))
+            )
+            .where(Person.removed_at.is_(None), Person.erased_at.is_(None))
+            .order_by(Person.id)  # the same sample from the same seed, run after run
         ).all()
     with_email = [p for p in active if p.email]
     with_phone_only = [p for p in active if p.phone and not p.email]

@@ -234,11 +234,14 @@ class PersonSummary(QTextEdit):
 
     def show_nobody(self, selected: int) -> None:
         self.clear()
+        # An explicit format: the editor would otherwise carry on in the last one used.
+        plain = QTextCharFormat()
         cursor = self.textCursor()
+        cursor.setCharFormat(plain)
         if selected > 1:
-            cursor.insertText(self.tr("{count} people selected.").format(count=selected))
+            cursor.insertText(self.tr("{count} people selected.").format(count=selected), plain)
         else:
-            cursor.insertText(self.tr("Select a person to see their details and history."))
+            cursor.insertText(self.tr("Select a person to see their details and history."), plain)
 
     def show_person(self, detail: PersonDetail, country: str) -> None:
         data = detail.data
@@ -452,18 +455,18 @@ class RosterPage(Page):
         top.addSpacing(12)
         top.addWidget(self.count_label)
         filters = QHBoxLayout()
-        for widget in (
+        # The menus share the width: narrow on a small laptop, roomier on a big screen.
+        for combo in (
             self.status_filter,
             self.role_filter,
             self.tag_filter,
             self.dues_filter,
             self.ladder_filter,
             self.consent_filter,
-            self.review_filter,
-            self.clear_filters_button,
         ):
-            filters.addWidget(widget)
-        filters.addStretch(1)
+            filters.addWidget(combo, 1)
+        filters.addWidget(self.review_filter)
+        filters.addWidget(self.clear_filters_button)
         actions = QHBoxLayout()
         for button in (
             self.new_button,
@@ -508,23 +511,23 @@ class RosterPage(Page):
         combo.setAccessibleName(accessible)
         # A fixed width: a group's long role or tag names must not push the row off screen.
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(14)
+        combo.setMinimumContentsLength(8)
         return combo
 
     def _fill_filter_choices(self) -> None:
         """(Re)fill the filter menus, keeping what is chosen; roles and tags grow over time."""
         self._refill(
             self.status_filter,
-            self.tr("All statuses"),
+            self.tr("Status: any"),
             [(label_text(STATUS_LABELS[s]), s) for s in PersonStatus],
         )
         self._refill(
             self.role_filter,
-            self.tr("Any role"),
+            self.tr("Role: any"),
             [(role.name, role.id) for role in list_role_types(self._db)],
         )
         self._refill(
-            self.tag_filter, self.tr("Any tag"), [(tag, tag) for tag in list_tags(self._db)]
+            self.tag_filter, self.tr("Tag: any"), [(tag, tag) for tag in list_tags(self._db)]
         )
         self._refill(
             self.dues_filter,
@@ -533,12 +536,12 @@ class RosterPage(Page):
         )
         self._refill(
             self.ladder_filter,
-            self.tr("Any ladder stage"),
+            self.tr("Ladder: any"),
             [(label_text(LADDER_LABELS[s]), s) for s in LadderStage],
         )
         self._refill(
             self.consent_filter,
-            self.tr("Any consent"),
+            self.tr("Consent: any"),
             [
                 (self.tr("Email OK"), "email_ok"),
                 (self.tr("Phone OK"), "phone_ok"),
@@ -583,6 +586,8 @@ class RosterPage(Page):
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table.selectionModel().currentChanged.connect(self._on_selection_changed)
         self.model.countChanged.connect(self._update_count)
+        # A reset (search, filter, sort, reload) may drop the selection without saying so.
+        self.model.modelReset.connect(self._on_selection_changed)
         header = self.table.horizontalHeader()
         header.sortIndicatorChanged.connect(self._on_sort_indicator_changed)
         header.sectionResized.connect(self._widths_timer.start)

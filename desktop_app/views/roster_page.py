@@ -27,7 +27,14 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QTextCharFormat, QTextCursor, QTextOption, QUndoStack
+from PySide6.QtGui import (
+    QKeyEvent,
+    QShowEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextOption,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -332,6 +339,7 @@ class RosterPage(Page):
         self._country = group_country(db)
         self._dialog: PersonDialog | None = None
         self._open_after_dialog: int | None = None
+        self._shown_before = False
         self._context = RosterContext(db, self._on_roster_changed, self._show_failure)
         self.model = RosterTableModel(db, self)
 
@@ -369,6 +377,14 @@ class RosterPage(Page):
     def set_undo_stack(self, stack: QUndoStack) -> None:
         super().set_undo_stack(stack)
         self._stack = stack
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Coming back from another page (the sign-in kiosk, an import...): people may have
+        # been added or changed meanwhile, so read the roster again.
+        if self._shown_before and not event.spontaneous():
+            self._on_roster_changed(())
+        self._shown_before = True
+        super().showEvent(event)
 
     # --- building ----------------------------------------------------------------------------
 

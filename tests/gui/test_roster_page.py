@@ -460,6 +460,17 @@ def test_markup_in_a_tooltip_is_shown_as_text(
     assert "<b>Tom" not in tooltip
 
 
+def test_coming_back_to_the_page_shows_people_added_meanwhile(
+    roster_page: RosterPage, qtbot: QtBot, add_person: AddPerson
+) -> None:
+    roster_page.hide()
+    add_person(given_name="Signed", family_name="Up")  # say, at the tabling kiosk
+    roster_page.show()
+    qtbot.waitExposed(roster_page)
+    assert shown_names(roster_page) == ["Signed Up"]
+    assert roster_page.count_label.text() == "1 person"
+
+
 def test_the_page_is_in_the_window_pages() -> None:
     from desktop_app.views.pages import default_page_factories
 

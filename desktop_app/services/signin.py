@@ -989,6 +989,44 @@ class PaperRow:
     phone: str = ""
     postal_code: str = ""
     consent_given: bool = False  # the sheet's "you may contact me" box
+    interests: tuple[str, ...] = ()  # what they ticked or wrote in the sheet's interest column
+
+
+def _checked_interests(interests: Sequence[str]) -> tuple[str, ...]:
+    """Interests trimmed and kept once each, in order; SignInError if one cannot be kept."""
+    wanted = tuple(dict.fromkeys(item.strip() for item in interests if item.strip()))
+    if len(wanted) > MAX_INTERESTS:
+        raise SignInError(f"Interests: at most {MAX_INTERESTS}.")
+    for item in wanted:
+        _check_text("Interests", item, MAX_INTEREST_LENGTH)
+    return wanted
+
+
+def add_interests(db: Database, sign_in_id: int, interests: Sequence[str]) -> tuple[str, ...]:
+    """Add interests to a sign-in and tag its person with them, as a kiosk sign-up does.
+
+    Interests already there are kept once; returns the sign-in's interests afterwards.
+    Raises SignInError (naming the field) for an interest that cannot be kept, or a
+    sign-in that no longer exists; nothing is changed then.
+    """
+    wanted = _checked_interests(interests)
+    with db.session() as session:
+        row = session.get(SignIn, sign_in_id)
+        if row is None:
+            raise SignInError(f"No sign-in with id {sign_in_id}.")
+        merged = dict.fromkeys([*row.interests.splitlines(), *wanted])
+        row.interests = "\n".join(item for item in merged if item)
+        person = session.get(Person, row.person_id)
+        if person is not None and person.erased_at is None and wanted:
+            held = {tag.name for tag in person.tags}
+            missing = [name for name in wanted if name not in held]
+            existing = {
+                tag.name: tag for tag in session.scalars(select(Tag).where(Tag.name.in_(missing)))
+            }
+            for name in missing:
+                person.tags.append(existing.get(name) or Tag(name=name))
+        session.flush()
+        return tuple(line for line in row.interests.splitlines() if line)
 
 
 def paper_suggestions(db: Database, text: str, limit: int = 8) -> list[PersonChoice]:
@@ -1001,9 +1039,19 @@ def paper_suggestions(db: Database, text: str, limit: int = 8) -> list[PersonCho
 def save_paper_row(db: Database, event_id: int, row: PaperRow) -> SignInResult:
     """Tie a typed-up row to the event: sign in the chosen person, or add and sign in
     a new one (source PAPER). Typed email/phone that do not check out are kept as typed
-    and the new person is flagged for review (``problems``)."""
+    and the new person is flagged for review (``problems``). The row's interests go on
+    the sign-in and become the person's tags (``add_interests``)."""
+    interests = _checked_interests(row.interests)  # before anything is saved
     if row.person_id is not None:
-        return sign_in(db, event_id, row.person_id, SignInSource.PAPER)
+        result = sign_in(db, event_id, row.person_id, SignInSource.PAPER)
+    else:
+        result = _save_new_paper_person(db, event_id, row)
+    if interests:
+        add_interests(db, result.sign_in_id, interests)
+    return result
+
+
+def _save_new_paper_person(db: Database, event_id: int, row: PaperRow) -> SignInResult:
     data = PersonInput(
         given_name=row.given_name,
         family_name=row.family_name,
@@ -1135,6 +1183,7 @@ __all__ = [
     "SignInError",
     "SignInResult",
     "UndoResult",
+    "add_interests",
     "add_newcomer_and_sign_in",
     "check_kiosk_signup",
     "close_kiosk",

@@ -637,6 +637,31 @@ def test_paper_row_for_a_new_person(db: Database) -> None:
     assert (noor.family_name, noor.email_ok, noor.phone_ok) == ("Haddad", True, False)
 
 
+def test_paper_row_interests_go_on_the_sign_in_and_become_tags(db: Database) -> None:
+    event_id = make_event(db)
+    ana = add(db, given_name="Ana", tags=("letters",))
+    signin.save_paper_row(
+        db, event_id, PaperRow(person_id=ana, interests=(" letters ", "refugee rights", ""))
+    )
+    (row,) = sign_ins(db, event_id=event_id)
+    assert row.interests.splitlines() == ["letters", "refugee rights"]
+    assert roster.get_person(db, ana).data.tags == ("letters", "refugee rights")
+    # Typed twice: kept once; a second row for the same person adds to the same sign-in.
+    signin.save_paper_row(db, event_id, PaperRow(person_id=ana, interests=("film night",)))
+    (row,) = sign_ins(db, event_id=event_id)
+    assert row.interests.splitlines() == ["letters", "refugee rights", "film night"]
+
+
+def test_paper_row_with_an_interest_that_cannot_be_kept_saves_nothing(db: Database) -> None:
+    event_id = make_event(db)
+    before = people_count(db)
+    with pytest.raises(SignInError, match="Interests"):
+        signin.save_paper_row(db, event_id, PaperRow(given_name="Noor", interests=("x" * 101,)))
+    assert people_count(db) == before and sign_ins(db, event_id=event_id) == []
+    with pytest.raises(SignInError, match="No sign-in"):
+        signin.add_interests(db, 999, ("letters",))
+
+
 def test_times_are_aware(db: Database, fair: int) -> None:
     signin.save_kiosk_signup(db, fair, kiosk())
     (row,) = sign_ins(db, event_id=fair)

@@ -58,7 +58,7 @@ from desktop_app.db import (
     Database,
     DatabaseCorrupt,
     DatabaseError,
-    backup_if_changed,
+    check_and_backup,
     create_database,
     is_url,
     list_backups,
@@ -298,7 +298,8 @@ def open_interactively(
     if isinstance(app, QApplication):
         app.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        db = create_database(target) if create else open_database(target)
+        # The page-by-page check runs after the window shows (check_and_backup).
+        db = create_database(target) if create else open_database(target, check=False)
     except DatabaseCorrupt as exc:
         QApplication.restoreOverrideCursor()
         db = _offer_restore(target, exc, parent)
@@ -350,7 +351,8 @@ def _local_time_text(timestamp: float) -> str:
 
 
 class _BackupSignals(QObject):
-    done = Signal(str, str)  # backup made ("" when none was needed), problem ("" when none)
+    # backup made ("" when none was needed), problem ("" when none), file found damaged
+    done = Signal(str, str, bool)
 
 
 class _BackupTask(QRunnable):
@@ -361,11 +363,14 @@ class _BackupTask(QRunnable):
 
     def run(self) -> None:
         try:
-            made = backup_if_changed(self._path)
-        except (DatabaseError, OSError, sqlite3.Error) as exc:
-            self._signals.done.emit("", str(exc) or type(exc).__name__)
+            made = check_and_backup(self._path)
+        except DatabaseCorrupt as exc:
+            self._signals.done.emit("", str(exc), True)
             return
-        self._signals.done.emit(str(made) if made else "", "")
+        except (DatabaseError, OSError, sqlite3.Error) as exc:
+            self._signals.done.emit("", str(exc) or type(exc).__name__, False)
+            return
+        self._signals.done.emit(str(made) if made else "", "", False)
 
 
 # --- restore dialog -----------------------------------------------------------------------------
@@ -1034,17 +1039,50 @@ class MainWindow(QMainWindow):
     def _on_about(self) -> None:
         AboutDialog(self, database_name=self._db.display_name).exec()
 
-    def _on_backup_done(self, made: str, problem: str) -> None:
+    def _on_backup_done(self, made: str, problem: str, damaged: bool) -> None:
         sender = self.sender()
         if sender is not None:
             sender.deleteLater()
-        if problem:
+        if damaged:
+            self._on_found_damaged(problem)
+        elif problem:
             self.statusBar().showMessage(
                 self.tr("The automatic backup failed: {problem}").format(problem=problem)
             )
         elif made:
             self.statusBar().showMessage(self.tr("Automatic backup saved."), 5000)
         self.backup_finished.emit(made, problem)
+
+    def _on_found_damaged(self, problem: str) -> None:
+        """The check after opening found damage: offer the newest backup at once."""
+        self.statusBar().showMessage(self.tr("This database is damaged."))
+        path = self._db.path
+        backups = list_backups(path) if path is not None else []
+        if not backups:
+            show_open_error(
+                self,
+                problem
+                + "\n\n"
+                + self.tr(
+                    "There is no automatic backup of it. Save your work elsewhere "
+                    "(File > Back up now...) and ask for help before going on."
+                ),
+            )
+            return
+        answer = QMessageBox.warning(
+            self,
+            _title(),
+            problem
+            + "\n\n"
+            + self.tr(
+                "Restore the latest automatic backup, taken {when}? "
+                "The damaged file is kept beside it under a new name, not deleted."
+            ).format(when=_local_time_text(backups[0].stat().st_mtime)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore_from(backups[0])
 
     # --- settings and closing -----------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app import __version__
-from desktop_app.db import Database, list_backups, make_backup
+from desktop_app.db import Database, DatabaseCorrupt, list_backups, make_backup
 from desktop_app.services.group import GroupProfileData, get_profile, save_profile
 from desktop_app.views import main_window as main_window_module
 from desktop_app.views.about_dialog import AboutDialog
@@ -292,11 +292,44 @@ def test_backup_failure_is_reported_in_the_status_bar(
     def broken(_path: Path) -> Path:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(main_window_module, "backup_if_changed", broken)
+    monkeypatch.setattr(main_window_module, "check_and_backup", broken)
     with qtbot.waitSignal(window.backup_finished, timeout=10000):
         window.start_backup_on_open()
     assert "No space left on device" in window.statusBar().currentMessage()
     assert "backup failed" in window.statusBar().currentMessage()
+
+
+def test_damage_found_after_opening_offers_the_latest_backup(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = window.database.path
+    assert path is not None
+    make_backup(path)
+    save_profile(window.database, GroupProfileData(name="Written After The Backup"))
+
+    real_check = main_window_module.check_and_backup
+    calls: list[Path] = []
+
+    def damaged(_path: Path) -> Path | None:
+        calls.append(_path)
+        if len(calls) > 1:  # the restored file is checked again, and is sound
+            return real_check(_path)
+        raise DatabaseCorrupt(f"{_path}: the database is damaged (page 7 is never used)")
+
+    asked: list[str] = []
+
+    def answer_yes(*args: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(main_window_module, "check_and_backup", damaged)
+    monkeypatch.setattr(QMessageBox, "warning", answer_yes)
+    with qtbot.waitSignals([window.backup_finished] * 2, timeout=10000):
+        window.start_backup_on_open()
+    assert len(asked) == 1
+    assert "page 7 is never used" in asked[0] and "Restore the latest" in asked[0]
+    profile = get_profile(window.database)
+    assert profile is not None and profile.name == "Riverside Group"
 
 
 def test_back_up_now_and_restore(window: MainWindow, tmp_path: Path, errors: Capture) -> None:

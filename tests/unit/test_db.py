@@ -33,6 +33,7 @@ from desktop_app.db import (
     alembic_config,
     backup_folder_for,
     backup_if_changed,
+    check_and_backup,
     create_database,
     head_revision,
     list_backups,
@@ -195,7 +196,7 @@ def test_read_only_file_is_refused_with_advice(db: Database, db_path: Path) -> N
     assert given_names(db_path) == ["Kenji"]
 
 
-def test_corrupt_file_is_refused_and_kept_for_rescue(db_path: Path) -> None:
+def _damage_middle_pages(db_path: Path) -> None:
     _make_database_with_people(db_path, 300)
     # Closing the last connection folds the WAL into the file: what is damaged below is
     # all there is, not something a -wal file could paper over.
@@ -207,6 +208,23 @@ def test_corrupt_file_is_refused_and_kept_for_rescue(db_path: Path) -> None:
     middle = pages // 2
     data[middle * PAGE_SIZE : (middle + 4) * PAGE_SIZE] = b"\xa5" * (4 * PAGE_SIZE)
     db_path.write_bytes(bytes(data))
+
+
+def test_check_and_backup_refuses_to_back_up_a_damaged_file(db_path: Path) -> None:
+    _damage_middle_pages(db_path)
+    with pytest.raises(DatabaseCorrupt, match="damaged"):
+        check_and_backup(db_path)
+    assert list_backups(db_path) == []
+
+
+def test_check_and_backup_backs_up_a_sound_file(db_path: Path) -> None:
+    _make_database_with_people(db_path, 3)
+    made = check_and_backup(db_path)
+    assert made is not None and list_backups(db_path) == [made]
+
+
+def test_corrupt_file_is_refused_and_kept_for_rescue(db_path: Path) -> None:
+    _damage_middle_pages(db_path)
 
     error = _assert_refused_untouched(db_path, DatabaseCorrupt, "damaged", "backup")
 

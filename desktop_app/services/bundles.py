@@ -1152,6 +1152,8 @@ def merge_steps(
     """merge_bundle as a generator of progress, for a worker thread with a Cancel button.
 
     Closing the generator before it finishes rolls the merge back: nothing is changed.
+    Every yield comes before the commit, so that holds at each of them; once the
+    generator has returned its summary, the merge is committed.
     """
     if isinstance(bundle_or_path, Bundle):
         bundle = bundle_or_path
@@ -1184,7 +1186,7 @@ def merge_steps(
         raise BundleError(
             f"{name}: could not be merged ({reason}); nothing was changed", bundle.path
         ) from exc
-    yield MergeProgress("done", 1, 1)
+    # No yield here: a Cancel seen after the commit could not roll anything back.
     return summary
 
 

@@ -737,6 +737,27 @@ def test_a_cancelled_merge_changes_nothing(
     assert dump(group_db) == before
 
 
+def test_closing_the_merge_at_any_of_its_steps_changes_nothing(
+    group_db: Database, tmp_path: Path, fair_id: int
+) -> None:
+    """A Cancel button may close the generator at any yield, the last one included."""
+    path = _busy_laptop(group_db, tmp_path, fair_id)
+    before = dump(group_db)
+    rehearsal = laptop_copy(group_db, tmp_path, "rehearsal")
+    steps_in_a_merge = len(list(bundles.merge_steps(rehearsal, path)))
+    rehearsal.close()
+    assert steps_in_a_merge >= 3
+
+    for stop_after in range(1, steps_in_a_merge + 1):
+        steps = bundles.merge_steps(group_db, path)
+        for _ in range(stop_after):
+            next(steps)
+        steps.close()
+        assert dump(group_db) == before, f"closed after step {stop_after}"
+
+    assert bundles.merge_bundle(group_db, path).people_added == 2
+
+
 # --- the review list ---------------------------------------------------------------------
 
 

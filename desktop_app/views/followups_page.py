@@ -1,0 +1,370 @@
+"""The Follow-ups page: who gets back to each new person, by when, and how it went.
+
+Tasks are made on the Events page ("Create follow-ups for new people"); here the
+coordinator sees them open, due today, overdue, done or all, gives them to a member,
+moves the due date, changes the kind, marks them done with the outcome in words, and
+reopens one marked done by mistake. Every action applies to all selected tasks.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QShowEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTabBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.db import Database
+from desktop_app.models import FollowUpKind
+from desktop_app.services.followups import (
+    FOLLOWUP_KIND_LABELS,
+    FollowUpError,
+    FollowUpRow,
+    FollowUpState,
+    assign,
+    complete,
+    list_followups,
+    reopen,
+    set_due,
+    set_kind,
+)
+from desktop_app.views.followup_dialogs import AssignDialog, DueDateDialog, OutcomeDialog
+from desktop_app.views.local_time import local_today
+from desktop_app.views.pages import Page
+from desktop_app.views.table_models.followups_model import FollowUpsTableModel
+from desktop_app.views.table_models.roster_model import label_text
+
+STATE_TABS: tuple[FollowUpState, ...] = ("open", "due", "overdue", "done", "all")
+
+
+class FollowUpTableView(QTableView):
+    """The tasks: Enter marks the selected ones done."""
+
+    def __init__(self, page: FollowUpsPage) -> None:
+        super().__init__(page)
+        self._page = page
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)
+        self.setWordWrap(False)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().setVisible(False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self._page.mark_done()
+            return
+        super().keyPressEvent(event)
+
+
+class FollowUpsPage(Page):
+    """Follow-up tasks by state, with assign, due date, kind, done and reopen."""
+
+    def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("followups")
+        self._db = db
+        self._dialog: QDialog | None = None
+        self._shown_before = False
+        self.model = FollowUpsTableModel(self)
+        self._build()
+        self._connect()
+        self.reload()
+
+    # --- the Page contract -------------------------------------------------------------
+
+    def page_title(self) -> str:
+        return self.tr("Follow-ups")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Tasks are made on the Events page and fall due overnight: read them afresh.
+        if self._shown_before and not event.spontaneous():
+            self.reload()
+        self._shown_before = True
+        super().showEvent(event)
+
+    # --- building ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.tabs = QTabBar(self)
+        for text in (
+            self.tr("&Open"),
+            self.tr("&Due today"),
+            self.tr("O&verdue"),
+            self.tr("Do&ne"),
+            self.tr("&All"),
+        ):
+            self.tabs.addTab(text)
+        self.tabs.setAccessibleName(self.tr("Which follow-ups to show"))
+        self.count_label = QLabel(self)
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.table = FollowUpTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Follow-ups"))
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        for column, width in (
+            (FollowUpsTableModel.PERSON, 180),
+            (FollowUpsTableModel.EVENT, 170),
+            (FollowUpsTableModel.ASSIGNED, 150),
+            (FollowUpsTableModel.DUE, 120),
+            (FollowUpsTableModel.KIND, 110),
+            (FollowUpsTableModel.STATE, 150),
+        ):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+
+        self.assign_button = QPushButton(self.tr("Assi&gn…"), self)
+        self.assign_button.setToolTip(self.tr("Give the selected follow-ups to a member"))
+        self.due_button = QPushButton(self.tr("Set d&ue date…"), self)
+        self.kind_button = QPushButton(self.tr("&Kind"), self)
+        self.kind_button.setToolTip(self.tr("A call, a coffee, a one-to-one or a welcome email"))
+        self.kind_menu = QMenu(self.kind_button)
+        self.kind_actions = QActionGroup(self)
+        for kind in FollowUpKind:
+            action = QAction(label_text(FOLLOWUP_KIND_LABELS[kind]), self.kind_menu)
+            action.setCheckable(True)
+            action.setData(kind)
+            action.triggered.connect(lambda _checked=False, k=kind: self.change_kind(k))
+            self.kind_actions.addAction(action)
+            self.kind_menu.addAction(action)
+        self.kind_button.setMenu(self.kind_menu)
+        self.done_button = QPushButton(self.tr("&Mark done…"), self)
+        self.done_button.setToolTip(self.tr("Record how it went (Enter)"))
+        self.reopen_button = QPushButton(self.tr("&Reopen"), self)
+        self.reopen_button.setToolTip(self.tr("It is not done after all; the outcome is kept"))
+        self.message = QLabel(self)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+
+        top = QHBoxLayout()
+        top.addWidget(self.tabs)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+        actions = QHBoxLayout()
+        for button in (
+            self.assign_button,
+            self.due_button,
+            self.kind_button,
+            self.done_button,
+            self.reopen_button,
+        ):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(actions)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+
+        order: list[QWidget] = [
+            self.tabs,
+            self.assign_button,
+            self.due_button,
+            self.kind_button,
+            self.done_button,
+            self.reopen_button,
+            self.table,
+        ]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    def _connect(self) -> None:
+        self.tabs.currentChanged.connect(lambda _index: self.reload())
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.table.doubleClicked.connect(lambda _index: self.mark_done())
+        self.assign_button.clicked.connect(self.assign_selected)
+        self.due_button.clicked.connect(self.set_due_selected)
+        self.done_button.clicked.connect(self.mark_done)
+        self.reopen_button.clicked.connect(self.reopen_selected)
+
+    # --- reading -----------------------------------------------------------------------
+
+    def state(self) -> FollowUpState:
+        return STATE_TABS[max(self.tabs.currentIndex(), 0)]
+
+    def set_state(self, state: FollowUpState) -> None:
+        self.tabs.setCurrentIndex(STATE_TABS.index(state))
+
+    def reload(self, select: Sequence[int] = ()) -> None:
+        wanted = list(select) or self.selected_ids()
+        today = local_today()
+        self.model.set_rows(list_followups(self._db, self.state(), today), today)
+        due = len(list_followups(self._db, "due", today))
+        overdue = len(list_followups(self._db, "overdue", today))
+        self.tabs.setTabText(1, self.tr("&Due today ({count})").format(count=due))
+        self.tabs.setTabText(2, self.tr("O&verdue ({count})").format(count=overdue))
+        count = self.model.rowCount()
+        self.count_label.setText(
+            self.tr("1 follow-up")
+            if count == 1
+            else self.tr("{count} follow-ups").format(count=count)
+        )
+        self._select(wanted)
+        self._update_actions()
+
+    def _select(self, followup_ids: Sequence[int]) -> None:
+        selection = QItemSelection()
+        last = self.model.columnCount() - 1
+        rows = [row for row in (self.model.row_of(i) for i in followup_ids) if row >= 0]
+        for row in rows:
+            selection.select(self.model.index(row, 0), self.model.index(row, last))
+        model = self.table.selectionModel()
+        model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if rows:
+            model.setCurrentIndex(
+                self.model.index(rows[0], 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+
+    def selected_rows(self) -> list[FollowUpRow]:
+        selection = self.table.selectionModel()
+        if selection is None:
+            return []
+        found = (self.model.row_at(index.row()) for index in selection.selectedRows())
+        return sorted((row for row in found if row is not None), key=lambda r: r.id)
+
+    def selected_ids(self) -> list[int]:
+        return [row.id for row in self.selected_rows()]
+
+    def select_ids(self, followup_ids: Sequence[int]) -> None:
+        self._select(followup_ids)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        rows = self.selected_rows()
+        any_open = any(row.done_at is None for row in rows)
+        any_done = any(row.done_at is not None for row in rows)
+        for button in (self.assign_button, self.due_button, self.kind_button):
+            button.setEnabled(bool(rows))
+        self.done_button.setEnabled(any_open or len(rows) == 1)
+        self.reopen_button.setEnabled(any_done)
+        kinds = {row.kind for row in rows}
+        for action in self.kind_actions.actions():
+            action.setChecked(len(kinds) == 1 and action.data() in kinds)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    # --- changing ----------------------------------------------------------------------
+
+    def current_dialog(self) -> QDialog | None:
+        return self._dialog
+
+    def _open(self, dialog: QDialog, on_accepted: Callable[[], None]) -> None:
+        if self._dialog is not None:
+            dialog.deleteLater()
+            self._dialog.raise_()
+            return
+        self._dialog = dialog
+
+        def finished(result: int) -> None:
+            self._dialog = None
+            dialog.deleteLater()
+            if result == QDialog.DialogCode.Accepted:
+                on_accepted()
+            self.table.setFocus()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def _apply(self, rows: Sequence[FollowUpRow], change: Callable[[int], object]) -> int:
+        """Run a service change on each task; report refusals; returns how many worked."""
+        done, problems = 0, []
+        for row in rows:
+            try:
+                change(row.id)
+            except FollowUpError as exc:
+                problems.append(f"{row.person_name}: {exc}")
+            else:
+                done += 1
+        self.reload(select=[row.id for row in rows])
+        if problems:
+            self.show_message("\n".join(problems))
+        return done
+
+    def assign_selected(self) -> None:
+        rows = self.selected_rows()
+        if not rows:
+            return
+        dialog = AssignDialog(self._db, len(rows), self)
+
+        def chosen() -> None:
+            person_id = dialog.person_id()
+            count = self._apply(rows, lambda i: assign(self._db, i, person_id))
+            if count:
+                name = dialog.assignee.line_edit.text() if person_id else self.tr("nobody")
+                self.show_message(
+                    self.tr("Assigned {count} to {name}.").format(count=count, name=name)
+                )
+
+        self._open(dialog, chosen)
+
+    def set_due_selected(self) -> None:
+        rows = self.selected_rows()
+        if not rows:
+            return
+        dialog = DueDateDialog(rows[0].due_on, self)
+
+        def chosen() -> None:
+            due = dialog.due_on()
+            self._apply(rows, lambda i: set_due(self._db, i, due))
+            self.show_message(self.tr("Due date changed."))
+
+        self._open(dialog, chosen)
+
+    def change_kind(self, kind: FollowUpKind) -> None:
+        rows = self.selected_rows()
+        if rows:
+            self._apply(rows, lambda i: set_kind(self._db, i, kind))
+
+    def mark_done(self) -> None:
+        rows = self.selected_rows()
+        open_rows = [row for row in rows if row.done_at is None]
+        # A single done task can be opened again to change its outcome.
+        targets = open_rows or (rows if len(rows) == 1 else [])
+        if not targets:
+            return
+        who = (
+            targets[0].person_name
+            if len(targets) == 1
+            else self.tr("{count} people").format(count=len(targets))
+        )
+        dialog = OutcomeDialog(who, targets[0].outcome if len(targets) == 1 else "", self)
+
+        def recorded() -> None:
+            outcome = dialog.text()
+            count = self._apply(targets, lambda i: complete(self._db, i, outcome))
+            if count:
+                self.show_message(
+                    self.tr("Marked done: {who}. Reopen brings it back.").format(who=who)
+                )
+
+        self._open(dialog, recorded)
+
+    def reopen_selected(self) -> None:
+        rows = [row for row in self.selected_rows() if row.done_at is not None]
+        if rows:
+            count = self._apply(rows, lambda i: reopen(self._db, i))
+            if count:
+                self.show_message(self.tr("Reopened {count}.").format(count=count))
+
+
+__all__ = ["STATE_TABS", "FollowUpsPage"]

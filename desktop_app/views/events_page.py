@@ -1,0 +1,646 @@
+"""The Events page: upcoming and past events, and who came to the one selected.
+
+From here the secretary plans events (new, edit, copy to another date, cancel and
+restore), opens the meeting sign-in or the paper-sheet entry for one, makes the
+follow-up tasks for its first-timers, and exports it to a calendar (.ics) or its
+attendance to a workbook (.xlsx).
+
+Event changes are not undo steps: cancelling is itself undone by Restore, and a
+cancelled event keeps its sign-ins. Times are shown in local time.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QSettings, QStandardPaths, Qt
+from PySide6.QtGui import QFont, QKeyEvent, QShowEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.db import Database
+from desktop_app.services.events import (
+    EVENT_KIND_LABELS,
+    EventDetail,
+    EventError,
+    EventRow,
+    attendance,
+    cancel_event,
+    copy_event,
+    export_attendance,
+    export_calendar,
+    get_event,
+    list_past,
+    list_upcoming,
+    restore_event,
+)
+from desktop_app.views.event_dialog import CopyEventDialog, EventDialog
+from desktop_app.views.followup_dialogs import CreateFollowUpsDialog
+from desktop_app.views.local_time import span_text
+from desktop_app.views.meeting_signin import MeetingSignInDialog
+from desktop_app.views.pages import Page
+from desktop_app.views.paper_entry import PaperEntryDialog
+from desktop_app.views.table_models.events_model import (
+    AttendanceTableModel,
+    EventsTableModel,
+)
+from desktop_app.views.table_models.roster_model import label_text
+
+UPCOMING, PAST = 0, 1
+PAST_LIMIT = 200  # a few years of a busy group's events
+EXPORT_FOLDER_KEY = "events/export_folder"
+
+
+def ask_save_path(parent: QWidget, title: str, suggested: Path, file_filter: str) -> Path | None:
+    """Ask where to save a file; None if the user cancelled.
+
+    A module function so tests can answer it (monkeypatch events_page.ask_save_path).
+    """
+    name, _chosen = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
+    return Path(name) if name else None
+
+
+def file_stem(detail: EventDetail) -> str:
+    """A file name for an event: "monthly-meeting-2026-12-03", any script kept."""
+    day = detail.data.starts_at.astimezone().date().isoformat()
+    words = re.sub(r"[^\w]+", "-", detail.data.title.casefold()).strip("-_")[:60]
+    return f"{words or 'event'}-{day}"
+
+
+class EventTableView(QTableView):
+    """The events list: Enter edits the selected event, Delete cancels it."""
+
+    def __init__(self, page: EventsPage) -> None:
+        super().__init__(page)
+        self._page = page
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)
+        self.setWordWrap(False)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().setVisible(False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self._page.edit_selected()
+            return
+        if key == Qt.Key.Key_Delete and not event.modifiers():
+            self._page.cancel_selected()
+            return
+        super().keyPressEvent(event)
+
+
+class EventsPage(Page):
+    """Events: plan them, sign people in, see who came, export."""
+
+    def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("events")
+        self._db = db
+        self._upcoming: list[EventRow] = []
+        self._past: list[EventRow] = []
+        self._detail: EventDetail | None = None
+        self._dialog: QDialog | None = None
+        self._shown_before = False
+        self.model = EventsTableModel(self)
+        self.attendance_model = AttendanceTableModel(self)
+        self._build()
+        self._connect()
+        self.reload()
+
+    # --- the Page contract -------------------------------------------------------------
+
+    def page_title(self) -> str:
+        return self.tr("Events")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Back from another page (the kiosk, a merge of sign-ups): counts may have moved.
+        if self._shown_before and not event.spontaneous():
+            self.reload()
+        self._shown_before = True
+        super().showEvent(event)
+
+    # --- building ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.tabs = QTabBar(self)
+        self.tabs.addTab(self.tr("&Upcoming"))
+        self.tabs.addTab(self.tr("Pa&st"))
+        self.tabs.setAccessibleName(self.tr("Upcoming or past events"))
+        self.table = EventTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Events"))
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(EventsTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        for column, width in (
+            (EventsTableModel.WHEN, 200),
+            (EventsTableModel.KIND, 110),
+            (EventsTableModel.PLACE, 140),
+            (EventsTableModel.CAMPAIGN, 110),
+            (EventsTableModel.ATTENDANCE, 80),
+        ):
+            header.resizeSection(column, width)
+
+        self.new_button = QPushButton(self.tr("&New event"), self)
+        self.new_button.setToolTip(self.tr("Plan a meeting, a tabling, a vigil…"))
+        self.edit_button = QPushButton(self.tr("Ed&it…"), self)
+        self.edit_button.setToolTip(self.tr("Change the selected event (Enter)"))
+        self.copy_button = QPushButton(self.tr("C&opy…"), self)
+        self.copy_button.setToolTip(self.tr("The same event on another date"))
+        self.cancel_button = QPushButton(self.tr("Cance&l event"), self)
+        self.cancel_button.setToolTip(
+            self.tr("Mark it cancelled (Delete); it keeps its sign-ins and can be restored")
+        )
+        self.restore_button = QPushButton(self.tr("&Restore event"), self)
+        self.restore_button.setToolTip(self.tr("It takes place after all"))
+
+        self.detail_title = QLabel(self)
+        self.detail_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail_title.setWordWrap(True)
+        title_font = QFont(self.detail_title.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.25)
+        title_font.setBold(True)
+        self.detail_title.setFont(title_font)
+        self.detail_text = QLabel(self)
+        self.detail_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail_text.setWordWrap(True)
+        self.detail_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.attendance_label = QLabel(self)
+        self.attendance_label.setTextFormat(Qt.TextFormat.PlainText)
+        bold = QFont(self.attendance_label.font())
+        bold.setBold(True)
+        self.attendance_label.setFont(bold)
+        self.attendance_table = QTableView(self)
+        self.attendance_table.setModel(self.attendance_model)
+        self.attendance_table.setAccessibleName(self.tr("Who came"))
+        self.attendance_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.attendance_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.attendance_table.setTabKeyNavigation(False)
+        self.attendance_table.setAlternatingRowColors(True)
+        self.attendance_table.verticalHeader().setVisible(False)
+        attendance_header = self.attendance_table.horizontalHeader()
+        attendance_header.setHighlightSections(False)
+        attendance_header.setSectionResizeMode(
+            AttendanceTableModel.NAME, QHeaderView.ResizeMode.Stretch
+        )
+        for column in (
+            AttendanceTableModel.NEW,
+            AttendanceTableModel.SOURCE,
+            AttendanceTableModel.TIME,
+        ):
+            attendance_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.attendance_label.setBuddy(self.attendance_table)
+
+        self.signin_button = QPushButton(self.tr("Si&gn in people…"), self)
+        self.signin_button.setToolTip(self.tr("Tick people off as they arrive"))
+        self.paper_button = QPushButton(self.tr("T&ype up a paper sheet…"), self)
+        self.paper_button.setToolTip(self.tr("Enter the lines of a paper sign-in sheet"))
+        self.followups_button = QPushButton(self.tr("Create follo&w-ups for new people…"), self)
+        self.followups_button.setToolTip(
+            self.tr("A task for each first-timer: a call, a coffee, a one-to-one…")
+        )
+        self.ics_button = QPushButton(self.tr("Export to &calendar (.ics)…"), self)
+        self.ics_button.setToolTip(self.tr("A file calendar programs can import"))
+        self.xlsx_button = QPushButton(self.tr("Export &attendance (.xlsx)…"), self)
+        self.xlsx_button.setToolTip(self.tr("Who came, as a spreadsheet"))
+        self.message = QLabel(self)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.tabs)
+        actions.addStretch(1)
+        for button in (
+            self.new_button,
+            self.edit_button,
+            self.copy_button,
+            self.cancel_button,
+            self.restore_button,
+        ):
+            actions.addWidget(button)
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(6, 0, 0, 0)
+        right_layout.addWidget(self.detail_title)
+        right_layout.addWidget(self.detail_text)
+        right_layout.addSpacing(4)
+        right_layout.addWidget(self.attendance_label)
+        right_layout.addWidget(self.attendance_table, 1)
+        grid = QGridLayout()
+        grid.addWidget(self.signin_button, 0, 0)
+        grid.addWidget(self.paper_button, 0, 1)
+        grid.addWidget(self.followups_button, 1, 0, 1, 2)
+        grid.addWidget(self.ics_button, 2, 0)
+        grid.addWidget(self.xlsx_button, 2, 1)
+        right_layout.addLayout(grid)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(right)
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([620, 420])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(actions)
+        layout.addWidget(self.message)
+        layout.addWidget(splitter, 1)
+
+        order: list[QWidget] = [
+            self.tabs,
+            self.new_button,
+            self.edit_button,
+            self.copy_button,
+            self.cancel_button,
+            self.restore_button,
+            self.table,
+            self.attendance_table,
+            self.signin_button,
+            self.paper_button,
+            self.followups_button,
+            self.ics_button,
+            self.xlsx_button,
+        ]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    def _connect(self) -> None:
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.new_button.clicked.connect(self.new_event)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.copy_button.clicked.connect(self.copy_selected)
+        self.cancel_button.clicked.connect(self.cancel_selected)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.signin_button.clicked.connect(self.open_signin)
+        self.paper_button.clicked.connect(self.open_paper_entry)
+        self.followups_button.clicked.connect(self.create_followups)
+        self.ics_button.clicked.connect(self.export_ics)
+        self.xlsx_button.clicked.connect(self.export_xlsx)
+
+    # --- reading ---------------------------------------------------------------------
+
+    def reload(self, select: int | None = None) -> None:
+        """Read both lists again, keeping (or moving to) the selected event."""
+        wanted = select if select is not None else self.selected_event_id()
+        now = datetime.now(UTC)
+        self._upcoming = list_upcoming(self._db, now)
+        self._past = list_past(self._db, now, limit=PAST_LIMIT)
+        self.tabs.setTabText(
+            UPCOMING, self.tr("&Upcoming ({count})").format(count=len(self._upcoming))
+        )
+        self.tabs.setTabText(PAST, self.tr("Pa&st ({count})").format(count=len(self._past)))
+        if wanted is not None and select is not None:
+            # A new or copied event may be on the other list: go where it is.
+            if any(row.id == wanted for row in self._past) and not any(
+                row.id == wanted for row in self._upcoming
+            ):
+                self.tabs.setCurrentIndex(PAST)
+            elif any(row.id == wanted for row in self._upcoming):
+                self.tabs.setCurrentIndex(UPCOMING)
+        self._fill_table(wanted)
+
+    def _on_tab_changed(self, _index: int) -> None:
+        self._fill_table(None)
+
+    def _fill_table(self, select: int | None) -> None:
+        rows = self._upcoming if self.tabs.currentIndex() == UPCOMING else self._past
+        self.model.set_rows(rows)
+        row = self.model.row_of(select) if select is not None else -1
+        if row < 0 and rows:
+            row = 0
+        if row >= 0:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(self.model.index(row, 0))
+        self._on_selection_changed()
+
+    def selected_event_id(self) -> int | None:
+        selection = self.table.selectionModel()
+        rows = selection.selectedRows() if selection is not None else []
+        if not rows:
+            return None
+        value = rows[0].data(EventsTableModel.EventIdRole)
+        return value if isinstance(value, int) else None
+
+    def select_event(self, event_id: int) -> None:
+        self.reload(select=event_id)
+
+    def _on_selection_changed(self) -> None:
+        event_id = self.selected_event_id()
+        self._detail = None
+        if event_id is not None:
+            try:
+                self._detail = get_event(self._db, event_id)
+            except EventError as exc:
+                self.show_message(str(exc))
+        self._show_detail()
+        self._update_actions()
+
+    def _show_detail(self) -> None:
+        detail = self._detail
+        if detail is None:
+            self.detail_title.setText(self.tr("No event selected"))
+            self.detail_text.setText(
+                self.tr("Choose an event on the left, or make one with New event.")
+            )
+            self.attendance_label.setText("")
+            self.attendance_model.set_rows([])
+            return
+        data = detail.data
+        title = data.title
+        if detail.cancelled:
+            title = self.tr("Cancelled: {title}").format(title=title)
+        self.detail_title.setText(title)
+        kind = label_text(EVENT_KIND_LABELS[data.kind])
+        lines = [f"{kind} · {span_text(data.starts_at, data.ends_at)}"]
+        if data.place:
+            lines.append(data.place)
+        extras = []
+        if detail.campaign_name:
+            extras.append(self.tr("Campaign: {name}").format(name=detail.campaign_name))
+        if data.expected_attendance:
+            extras.append(self.tr("Expected: {count}").format(count=data.expected_attendance))
+        if extras:
+            lines.append(" · ".join(extras))
+        if data.description:
+            lines.append("")
+            lines.append(data.description)
+        self.detail_text.setText("\n".join(lines))
+        rows = attendance(self._db, detail.id)
+        self.attendance_model.set_rows(rows)
+        self.attendance_label.setText(self._attendance_text(len(rows), detail.first_timers))
+
+    def _attendance_text(self, total: int, new: int) -> str:
+        if total == 0:
+            return self.tr("Atten&dance: nobody signed in yet")
+        if new:
+            return self.tr("Atten&dance: {count} signed in, {new} new").format(count=total, new=new)
+        return self.tr("Atten&dance: {count} signed in").format(count=total)
+
+    def _update_actions(self) -> None:
+        detail = self._detail
+        chosen = detail is not None
+        cancelled = detail is not None and detail.cancelled
+        self.edit_button.setEnabled(chosen)
+        self.copy_button.setEnabled(chosen)
+        self.cancel_button.setVisible(not cancelled)
+        self.cancel_button.setEnabled(chosen and not cancelled)
+        self.restore_button.setVisible(cancelled)
+        self.restore_button.setEnabled(cancelled)
+        for button in (self.signin_button, self.paper_button):
+            button.setEnabled(chosen and not cancelled)
+        has_new = detail is not None and detail.first_timers > 0
+        self.followups_button.setEnabled(has_new)
+        self.ics_button.setEnabled(chosen)
+        self.xlsx_button.setEnabled(chosen)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _show_failure(self, message: str) -> None:
+        self.show_message(message)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Events"),
+            message,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # --- dialogs -----------------------------------------------------------------------
+
+    def current_dialog(self) -> QDialog | None:
+        """The dialog this page has open (tests and the window use it)."""
+        return self._dialog
+
+    def _open(self, dialog: QDialog, on_accepted: Callable[[], None] | None = None) -> None:
+        if self._dialog is not None:
+            self._dialog.raise_()
+            self._dialog.activateWindow()
+            dialog.deleteLater()
+            return
+        self._dialog = dialog
+
+        def finished(result: int) -> None:
+            self._dialog = None
+            dialog.deleteLater()
+            if result == QDialog.DialogCode.Accepted and on_accepted is not None:
+                on_accepted()
+            self.table.setFocus()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def new_event(self) -> None:
+        dialog = EventDialog(self._db, None, self)
+
+        def saved() -> None:
+            if dialog.saved is not None:
+                self.show_message(self.tr("Added {title}.").format(title=dialog.saved.data.title))
+                self.reload(select=dialog.saved.id)
+
+        self._open(dialog, saved)
+
+    def edit_selected(self) -> None:
+        event_id = self.selected_event_id()
+        if event_id is None:
+            return
+        try:
+            dialog = EventDialog(self._db, event_id, self)
+        except EventError as exc:
+            self._show_failure(str(exc))
+            self.reload()
+            return
+
+        def saved() -> None:
+            if dialog.saved is not None:
+                self.show_message(self.tr("Saved {title}.").format(title=dialog.saved.data.title))
+                self.reload(select=dialog.saved.id)
+
+        self._open(dialog, saved)
+
+    def copy_selected(self) -> None:
+        detail = self._detail
+        if detail is None:
+            return
+        dialog = CopyEventDialog(detail, self)
+
+        def copy() -> None:
+            try:
+                made = copy_event(self._db, detail.id, dialog.starts_at())
+            except EventError as exc:
+                self._show_failure(str(exc))
+                return
+            self.show_message(
+                self.tr("Copied {title} to {when}.").format(
+                    title=made.data.title, when=span_text(made.data.starts_at, made.data.ends_at)
+                )
+            )
+            self.reload(select=made.id)
+
+        self._open(dialog, copy)
+
+    def cancel_selected(self) -> None:
+        detail = self._detail
+        if detail is None or detail.cancelled:
+            return
+        try:
+            cancel_event(self._db, detail.id)
+        except EventError as exc:
+            self._show_failure(str(exc))
+            return
+        self.show_message(
+            self.tr("Cancelled {title}. Its sign-ins are kept; Restore brings it back.").format(
+                title=detail.data.title
+            )
+        )
+        self.reload(select=detail.id)
+
+    def restore_selected(self) -> None:
+        detail = self._detail
+        if detail is None or not detail.cancelled:
+            return
+        try:
+            restore_event(self._db, detail.id)
+        except EventError as exc:
+            self._show_failure(str(exc))
+            return
+        self.show_message(self.tr("Restored {title}.").format(title=detail.data.title))
+        self.reload(select=detail.id)
+
+    def open_signin(self) -> None:
+        detail = self._detail
+        if detail is None or detail.cancelled:
+            return
+        dialog = MeetingSignInDialog(self._db, detail.id, self)
+        dialog.finished.connect(lambda _result: self.reload(select=detail.id))
+        self._open(dialog)
+
+    def open_paper_entry(self) -> None:
+        detail = self._detail
+        if detail is None or detail.cancelled:
+            return
+        dialog = PaperEntryDialog(self._db, detail.id, self)
+        dialog.finished.connect(lambda _result: self.reload(select=detail.id))
+        self._open(dialog)
+
+    def create_followups(self) -> None:
+        detail = self._detail
+        if detail is None:
+            return
+        dialog = CreateFollowUpsDialog(self._db, detail, self)
+
+        def created() -> None:
+            count = dialog.created or 0
+            if count == 0:
+                text = self.tr(
+                    "No new follow-ups: everyone new here already has one, or may not be contacted."
+                )
+            elif count == 1:
+                text = self.tr("Made 1 follow-up. It is on the Follow-ups page.")
+            else:
+                text = self.tr("Made {count} follow-ups. They are on the Follow-ups page.").format(
+                    count=count
+                )
+            self.show_message(text)
+
+        self._open(dialog, created)
+
+    # --- exports -----------------------------------------------------------------------
+
+    def _export_folder(self) -> Path:
+        saved = QSettings().value(EXPORT_FOLDER_KEY)
+        if isinstance(saved, str) and saved and Path(saved).is_dir():
+            return Path(saved)
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        return Path(documents) if documents else Path.home()
+
+    def _ask_path(self, title: str, name: str, suffix: str, file_filter: str) -> Path | None:
+        path = ask_save_path(self, title, self._export_folder() / f"{name}{suffix}", file_filter)
+        if path is None:
+            return None
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        QSettings().setValue(EXPORT_FOLDER_KEY, str(path.parent))
+        return path
+
+    def export_ics(self) -> None:
+        detail = self._detail
+        if detail is None:
+            return
+        path = self._ask_path(
+            self.tr("Export to calendar"),
+            file_stem(detail),
+            ".ics",
+            self.tr("Calendar files (*.ics)"),
+        )
+        if path is None:
+            return
+        try:
+            export_calendar(self._db, [detail.id], path)
+        except (OSError, EventError) as exc:
+            self._show_failure(
+                self.tr("The calendar file was not written: {problem}").format(problem=exc)
+            )
+            return
+        self.show_message(self.tr("Saved the calendar file {path}.").format(path=path))
+
+    def export_xlsx(self) -> None:
+        detail = self._detail
+        if detail is None:
+            return
+        path = self._ask_path(
+            self.tr("Export attendance"),
+            self.tr("{name}-attendance").format(name=file_stem(detail)),
+            ".xlsx",
+            self.tr("Excel workbooks (*.xlsx)"),
+        )
+        if path is None:
+            return
+        try:
+            export_attendance(self._db, detail.id, path)
+        except (OSError, EventError) as exc:
+            self._show_failure(
+                self.tr("The workbook was not written: {problem}").format(problem=exc)
+            )
+            return
+        self.show_message(self.tr("Saved the attendance workbook {path}.").format(path=path))
+
+
+__all__ = ["EventsPage", "ask_save_path", "file_stem"]

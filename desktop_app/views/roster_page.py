@@ -788,11 +788,16 @@ class RosterPage(Page):
 
     def _open_found_person(self, person_id: int) -> None:
         if self.model.row_of(person_id) < 0:
-            # Not shown (search, filter or trash): show everyone so the person can be seen.
+            # Hidden by the search, a filter or the trash: show the list they are in.
+            try:
+                in_trash = get_person(self._db, person_id).removed_at is not None
+            except PersonError as exc:
+                self._show_failure(str(exc))
+                return
             self.search.clear()
             self._run_search()
-            self.trash_button.setChecked(False)
             self.clear_filters()
+            self.trash_button.setChecked(in_trash)
         self.table.select_person_ids([person_id])
         self.open_person(person_id)
 

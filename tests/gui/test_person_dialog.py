@@ -167,6 +167,25 @@ def test_the_duplicate_link_opens_that_person_instead(
     assert roster.search_person_ids(db) == [ken]  # the new one was not saved
 
 
+def test_a_duplicate_in_the_trash_is_said_and_opened_there(
+    roster_page: RosterPage, qtbot: QtBot, db: Database, add_person: AddPerson
+) -> None:
+    ken = add_person(given_name="Ken", email="ken@example.org")
+    roster.remove_people(db, [ken])
+    roster_page.model.refresh()
+    dialog = opened(qtbot, roster_page)
+    qtbot.keyClicks(dialog.email, "ken@example.org")
+    save(qtbot, dialog)
+    assert "in the trash" in dialog.duplicate_label.text()
+    dialog.duplicate_label.linkActivated.emit(f"person:{ken}")
+    qtbot.waitUntil(lambda: roster_page.current_dialog() not in (None, dialog))
+    assert roster_page.trash_button.isChecked()
+    assert roster_page.selected_person_ids() == [ken]
+    other = roster_page.current_dialog()
+    assert other is not None
+    other.reject()
+
+
 def test_editing_someone_does_not_warn_about_themselves(
     roster_page: RosterPage, qtbot: QtBot, db: Database, add_person: AddPerson
 ) -> None:

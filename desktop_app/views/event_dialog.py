@@ -107,7 +107,7 @@ class EventDialog(BaseDialog):
         self.title_error = self.make_error_label(self)
         self.starts = _date_time_edit(self, self.tr("Starts"))
         self.starts_error = self.make_error_label(self)
-        self.has_end = QCheckBox(self.tr("until"), self)
+        self.has_end = QCheckBox(self.tr("at"), self)
         self.has_end.setToolTip(self.tr("Untick if the end time is not known."))
         self.ends = _date_time_edit(self, self.tr("Ends"))
         self.ends_error = self.make_error_label(self)

@@ -97,7 +97,10 @@ class EventTableView(QTableView):
         self.setTabKeyNavigation(False)
         self.setWordWrap(False)
         self.setAlternatingRowColors(True)
-        self.verticalHeader().setVisible(False)
+        vertical = self.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -155,13 +158,15 @@ class EventsPage(Page):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(EventsTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
         for column, width in (
-            (EventsTableModel.WHEN, 200),
-            (EventsTableModel.KIND, 110),
-            (EventsTableModel.PLACE, 140),
-            (EventsTableModel.CAMPAIGN, 110),
+            (EventsTableModel.WHEN, 205),
+            (EventsTableModel.KIND, 120),
             (EventsTableModel.ATTENDANCE, 80),
         ):
             header.resizeSection(column, width)
+        # Place and campaign are in the panel beside the list: on a laptop's width the
+        # title is worth more room than they are.
+        self.table.setColumnHidden(EventsTableModel.PLACE, True)
+        self.table.setColumnHidden(EventsTableModel.CAMPAIGN, True)
 
         self.new_button = QPushButton(self.tr("&New event"), self)
         self.new_button.setToolTip(self.tr("Plan a meeting, a tabling, a vigil…"))
@@ -199,7 +204,11 @@ class EventsPage(Page):
         self.attendance_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.attendance_table.setTabKeyNavigation(False)
         self.attendance_table.setAlternatingRowColors(True)
-        self.attendance_table.verticalHeader().setVisible(False)
+        self.attendance_table.setWordWrap(False)
+        vertical = self.attendance_table.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
         attendance_header = self.attendance_table.horizontalHeader()
         attendance_header.setHighlightSections(False)
         attendance_header.setSectionResizeMode(
@@ -397,7 +406,7 @@ class EventsPage(Page):
             lines.append(data.description)
         self.detail_text.setText("\n".join(lines))
         rows = attendance(self._db, detail.id)
-        self.attendance_model.set_rows(rows)
+        self.attendance_model.set_rows(rows, data.starts_at)
         self.attendance_label.setText(self._attendance_text(len(rows), detail.first_timers))
 
     def _attendance_text(self, total: int, new: int) -> str:

@@ -62,7 +62,10 @@ class FollowUpTableView(QTableView):
         self.setTabKeyNavigation(False)
         self.setWordWrap(False)
         self.setAlternatingRowColors(True)
-        self.verticalHeader().setVisible(False)
+        vertical = self.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
@@ -120,10 +123,10 @@ class FollowUpsPage(Page):
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
         for column, width in (
-            (FollowUpsTableModel.PERSON, 180),
+            (FollowUpsTableModel.PERSON, 170),
             (FollowUpsTableModel.EVENT, 170),
-            (FollowUpsTableModel.ASSIGNED, 150),
-            (FollowUpsTableModel.DUE, 120),
+            (FollowUpsTableModel.ASSIGNED, 140),
+            (FollowUpsTableModel.DUE, 135),
             (FollowUpsTableModel.KIND, 110),
             (FollowUpsTableModel.STATE, 150),
         ):

@@ -21,8 +21,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QPalette, QUndoStack
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -71,6 +79,7 @@ from desktop_app.views.table_models.roster_model import label_text
 MAX_MATCHES = 10
 SEARCH_DELAY_MS = 80  # a fast typist's next letter usually comes sooner
 PersonIdRole = Qt.ItemDataRole.UserRole + 1
+NameRole = Qt.ItemDataRole.UserRole + 2
 
 
 def _scaled_font(widget: QWidget, factor: float, *, bold: bool = False) -> QFont:
@@ -164,7 +173,7 @@ class MeetingSignInDialog(BaseDialog):
         self.signed_in.setRootIsDecorated(False)
         self.signed_in.setUniformRowHeights(True)
         self.signed_in.setAlternatingRowColors(True)
-        self.signed_in.setFont(_scaled_font(self, 1.15))
+        self.signed_in.setFont(_scaled_font(self, 1.25))
         self.signed_in.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.signed_in.setHeaderLabels(
             [self.tr("Name"), self.tr("First time"), self.tr("Ladder"), self.tr("Time")]
@@ -447,22 +456,26 @@ class MeetingSignInDialog(BaseDialog):
             self.matches.addItem(self._match_item(choice))
         if choices:
             self.matches.setCurrentRow(0)
-            self.message.setText("")
-        else:
-            item = QListWidgetItem(self.tr("Nobody on the roster matches."))
+            return
+        # The last tick's confirmation stays in the message line; the list says what now.
+        for line in (
+            self.tr("Nobody on the roster matches."),
+            self.tr("Enter adds “{text}” as someone new.").format(text=text.strip()),
+        ):
+            item = QListWidgetItem(line)
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.matches.addItem(item)
-            self.message.setText(
-                self.tr("Press Enter to add “{text}” as someone new.").format(text=text.strip())
-            )
 
     def _match_item(self, choice: PersonChoice) -> QListWidgetItem:
         name = choice.display_name or choice.detail or "…"
         text = f"{name} — {choice.detail}" if choice.detail and choice.display_name else name
         item = QListWidgetItem(text)
         item.setData(PersonIdRole, choice.id)
+        item.setData(NameRole, name)
         if choice.id in self._signed_in_ids:
-            item.setText(self.tr("{person}  ✓ signed in").format(person=text))
+            # Said next to the name, where a narrow list cannot cut it off.
+            signed = self.tr("{name} (signed in)").format(name=name)
+            item.setText(f"{signed} — {choice.detail}" if choice.detail else signed)
             item.setForeground(
                 self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
             )
@@ -515,7 +528,7 @@ class MeetingSignInDialog(BaseDialog):
                 self.show_newcomer()
             return
         item = self.matches.item(row)
-        name = item.text().split(" — ")[0] if item is not None else ""
+        name = str(item.data(NameRole)) if item is not None else ""
         self.tick(person_id, name)
 
     def tick(self, person_id: int, name: str) -> None:
@@ -733,7 +746,9 @@ class MeetingSignInDialog(BaseDialog):
         # A tick taken back no longer explains a stage shown for it.
         self._raised = {pid: s for pid, s in self._raised.items() if pid in self._signed_in_ids}
         self.signed_in.clear()
-        bold = _scaled_font(self, 1.15, bold=True)
+        bold = _scaled_font(self, 1.25, bold=True)
+        # Rows with room around the names: read at arm's length, clicked without aiming.
+        row_height = QFontMetrics(bold).height() + 10
         for row in self._rows:
             stage = self._raised.get(row.person_id)
             item = QTreeWidgetItem(
@@ -747,6 +762,7 @@ class MeetingSignInDialog(BaseDialog):
                 ]
             )
             item.setData(0, PersonIdRole, row.person_id)
+            item.setSizeHint(0, QSize(0, row_height))
             if row.first_time:
                 item.setFont(1, bold)
             self.signed_in.addTopLevelItem(item)

@@ -200,6 +200,9 @@ class PaperEntryDialog(BaseDialog):
         self.typo_label = QLabel(self)
         self.typo_label.setTextFormat(Qt.TextFormat.PlainText)
         self.typo_label.setWordWrap(True)
+        bold = QFont(self.typo_label.font())
+        bold.setBold(True)
+        self.typo_label.setFont(bold)
         self.fix_button = QPushButton(self)
         self.fix_button.setAutoDefault(False)
         self.fix_button.clicked.connect(self.apply_email_fix)
@@ -284,7 +287,7 @@ class PaperEntryDialog(BaseDialog):
             consent=QCheckBox(self.sheet),
             result=QLabel(self.sheet),
         )
-        line.interests.setPlaceholderText(self.tr("comma between"))
+        line.interests.setPlaceholderText(self.tr("e.g. letters, tabling"))
         completer = TagCompleter(self._interest_words, line.interests)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         line.interests.setCompleter(completer)
@@ -379,12 +382,23 @@ class PaperEntryDialog(BaseDialog):
         line = self.active_line()
         self.suggestions.clear()
         if line.person_id is not None:
+            self._hint(self.tr("This line is tied to {name}.").format(name=line.tied_to))
             return
         text = self._search_text(line)
-        if len(fold(text)) < 2:
-            return
-        for choice in paper_suggestions(self._db, text, limit=MAX_SUGGESTIONS):
-            self.suggestions.addItem(self._suggestion_item(choice))
+        if len(fold(text)) >= 2:
+            for choice in paper_suggestions(self._db, text, limit=MAX_SUGGESTIONS):
+                self.suggestions.addItem(self._suggestion_item(choice))
+        if self.suggestions.count() == 0:
+            self._hint(
+                self.tr("Nobody on the roster matches yet: a new person will be added.")
+                if len(fold(text)) >= 2
+                else self.tr("People on the roster whose names match show here.")
+            )
+
+    def _hint(self, text: str) -> None:
+        item = QListWidgetItem(text)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.suggestions.addItem(item)
 
     def _suggestion_item(self, choice: PersonChoice) -> QListWidgetItem:
         name = choice.display_name or choice.detail or "…"
@@ -418,7 +432,7 @@ class PaperEntryDialog(BaseDialog):
             edit.setReadOnly(True)
             edit.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         line.result.setText(self.tr("→ {name}").format(name=line.tied_to))
-        self.suggestions.clear()
+        self._suggest()
         self._show_checks()
         # Names and contact details are the roster's now; interests and Enter are left.
         line.interests.setFocus()
@@ -433,6 +447,7 @@ class PaperEntryDialog(BaseDialog):
             edit.setReadOnly(False)
             edit.setForegroundRole(QPalette.ColorRole.Text)
         line.result.setText("")
+        self._suggest()
         self._show_checks()
         line.given.setFocus()
 
@@ -440,6 +455,7 @@ class PaperEntryDialog(BaseDialog):
 
     def _clear_panels(self) -> None:
         self.suggestions.clear()
+        self._hint(self.tr("People on the roster whose names match show here."))
         self._show_checks()
 
     def _show_checks(self) -> None:
@@ -522,6 +538,7 @@ class PaperEntryDialog(BaseDialog):
         for widget in line.widgets():
             # Greyed and out of the Tab chain: the sheet's next line is what is typed now.
             widget.setEnabled(False)
+        line.interests.setPlaceholderText("")
         if not result.signed_in:
             text = self.tr("Already signed in: {name}").format(name=result.display_name)
         elif line.person_id is not None:

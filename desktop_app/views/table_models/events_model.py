@@ -9,11 +9,13 @@ tool tips that Qt would read as markup are escaped.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QDate,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -29,7 +31,7 @@ from desktop_app.services.events import (
     AttendanceRow,
     EventRow,
 )
-from desktop_app.views.local_time import date_time_text, span_text
+from desktop_app.views.local_time import date_time_text, span_text, time_text, to_qdatetime
 from desktop_app.views.table_models.roster_model import label_text, plain_text_tooltip
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -185,12 +187,20 @@ class AttendanceTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[AttendanceRow] = []
+        self._event_day: QDate | None = None
         self._headers = (_tr("Name"), _tr("First time"), _tr("How"), _tr("Signed in"))
 
-    def set_rows(self, rows: Sequence[AttendanceRow]) -> None:
+    def set_rows(self, rows: Sequence[AttendanceRow], event_starts: datetime | None = None) -> None:
+        """The people, and when the event began: a sign-in on its day shows the time only."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._event_day = to_qdatetime(event_starts).date() if event_starts else None
         self.endResetModel()
+
+    def _time_text(self, signed_in_at: datetime) -> str:
+        if self._event_day is not None and to_qdatetime(signed_in_at).date() == self._event_day:
+            return time_text(signed_in_at)
+        return date_time_text(signed_in_at)
 
     def rows(self) -> list[AttendanceRow]:
         return list(self._rows)
@@ -230,7 +240,7 @@ class AttendanceTableModel(QAbstractTableModel):
             if column == self.SOURCE:
                 return source_text(person.source)
             if column == self.TIME:
-                return date_time_text(person.signed_in_at)
+                return self._time_text(person.signed_in_at)
             return None
         if role == Qt.ItemDataRole.FontRole and column == self.NEW and person.first_time:
             font = QFont()

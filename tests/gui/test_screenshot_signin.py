@@ -1,0 +1,127 @@
+"""The meeting sign-in on a real X server (Xvfb), with a few people ticked: a screenshot
+that is more than a blank.
+
+The offscreen platform of the other GUI tests draws without a window system; this one
+starts its own Xvfb so the screen is laid out and painted as on a desktop, on a demo
+group's database. The picture is kept in the test's folder for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from tests.helpers.xvfb import XvfbUnavailable, virtual_display
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+SCRIPT = textwrap.dedent(
+    """
+    import sys
+    from datetime import UTC, datetime, timedelta
+
+    from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.db import create_database
+    from desktop_app.services import events, roster
+    from desktop_app.services.demo import create_demo
+
+    db_path, png_path, settings_dir = sys.argv[1], sys.argv[2], sys.argv[3]
+    db = create_database(db_path)
+    create_demo(db, people=300, seed=1)
+    meeting = events.create_event(
+        db,
+        events.EventInput(
+            title="Monthly meeting",
+            starts_at=datetime.now(UTC),
+            ends_at=datetime.now(UTC) + timedelta(hours=2),
+            place="Cambridge Public Library",
+        ),
+    )
+
+    app = QApplication(sys.argv[:1])
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
+    QCoreApplication.setOrganizationName("GroupDeskScreenshot")
+    QCoreApplication.setApplicationName("GroupDeskScreenshot")
+
+    from desktop_app.views.meeting_signin import MeetingSignInDialog
+
+    dialog = MeetingSignInDialog(db, meeting.id)
+    dialog.resize(1060, 700)
+    dialog.show()
+    for person_id in roster.search_person_ids(db, limit=100)[::12]:
+        dialog.tick(person_id, "")
+    dialog.search.setText("mar")
+
+    def shoot():
+        dialog._run_search()
+        print(dialog.count_label.text())
+        dialog.grab().save(png_path)
+        dialog.close()
+        app.quit()
+
+    QTimer.singleShot(1500, shoot)
+    app.exec()
+    """
+)
+
+
+@pytest.fixture
+def xvfb_display() -> Iterator[str]:
+    try:
+        with virtual_display() as display:
+            yield display
+    except XvfbUnavailable as exc:
+        pytest.skip(f"{exc}; it gives this test a screen")
+
+
+def _distinct_colours(image: QImage, step: int = 7) -> int:
+    return len(
+        {
+            image.pixel(x, y)
+            for x in range(0, image.width(), step)
+            for y in range(0, image.height(), step)
+        }
+    )
+
+
+@pytest.mark.xvfb
+def test_meeting_signin_screenshot(xvfb_display: str, tmp_path: Path) -> None:
+    png = tmp_path / "meeting_signin.png"
+    script = tmp_path / "shoot.py"
+    script.write_text(SCRIPT)
+    settings = tmp_path / "screenshot-settings"
+    settings.mkdir()
+    env = {
+        **os.environ,
+        "DISPLAY": xvfb_display,
+        "QT_QPA_PLATFORM": "xcb",
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH", "")])
+        ),
+    }
+    result = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "group.sqlite"), str(png), str(settings)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "9 signed in" in result.stdout, result.stdout  # every ticked person counted
+    image = QImage(str(png))
+    assert not image.isNull()
+    assert image.width() >= 1000 and image.height() >= 650
+    assert _distinct_colours(image) > 20, "the sign-in screen looks blank"
+    # Not one colour from edge to edge across the middle: the lists have content.
+    middle = image.height() // 3
+    assert len({image.pixel(x, middle) for x in range(image.width())}) > 5

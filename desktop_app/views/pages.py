@@ -14,12 +14,15 @@ What the window may ask of a page:
 * ``new_person()``: People > New person (Ctrl+N). Override it only on the page that
   adds people (the roster); the window switches to that page before calling it.
 * ``set_undo_stack(stack)``: the window calls it right after building the page.
+* ``title_changed``: a page whose title carries a count ("Review (3)") emits it when
+  ``page_title()`` would give another text; the window renames the navigation item.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
@@ -27,7 +30,13 @@ from desktop_app.db import Database
 
 
 class Page(QWidget):
-    """Base class of every page shown in the main window."""
+    """Base class of every page shown in the main window.
+
+    Signals:
+        title_changed(): page_title() has a new text.
+    """
+
+    title_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,9 +77,10 @@ PageFactory = Callable[[Database, QUndoStack, QWidget | None], Page]
 def default_page_factories() -> Sequence[PageFactory]:
     """The pages that exist, in navigation order."""
     # Imported here rather than at the top: the page modules import Page from this one.
+    from desktop_app.views.review_page import ReviewPage
     from desktop_app.views.roster_page import RosterPage
 
-    return (RosterPage,)
+    return (RosterPage, ReviewPage)
 
 
 def build_pages(

@@ -18,7 +18,7 @@ import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -67,11 +67,24 @@ from desktop_app.db import (
     restore_backup,
     sqlite_path_of,
 )
+from desktop_app.services.bundles import (
+    SUGGESTED_SUFFIX,
+    Bundle,
+    BundleError,
+    BundleFromOtherGroup,
+    MergeProgress,
+    MergeSummary,
+    export_bundle,
+    merge_steps,
+    read_bundle,
+)
 from desktop_app.services.group import get_profile
+from desktop_app.tasks.runner import ProgressText, Task, run_task
 from desktop_app.views.about_dialog import AboutDialog
 from desktop_app.views.base_dialog import BaseDialog
 from desktop_app.views.group_profile_dialog import GroupProfileDialog
 from desktop_app.views.pages import Page, PageFactory, build_pages
+from desktop_app.views.review_page import ReviewPage
 
 MAX_RECENT = 8
 RECENT_KEY = "recentDatabases"
@@ -225,6 +238,10 @@ def database_file_filter() -> str:
     return QCoreApplication.translate(
         "MainWindow", "Group Desk database (*.sqlite *.db);;All files (*)"
     )
+
+
+def bundle_file_filter() -> str:
+    return QCoreApplication.translate("MainWindow", "Sign-up bundles (*.json);;All files (*)")
 
 
 def _title() -> str:
@@ -486,6 +503,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._backup_pool = QThreadPool(self)
         self._backup_pool.setMaxThreadCount(1)  # one backup at a time, in order
+        self._merge_task: Task | None = None
 
         self._build_central()
         self._build_actions()
@@ -651,6 +669,18 @@ class MainWindow(QMainWindow):
             self._on_restore,
             tip=self.tr("Go back to an earlier copy of the database"),
         )
+        self.action_export_bundle = self._action(
+            "actionExportBundle",
+            self.tr("E&xport sign-ups for merging..."),
+            self._on_export_bundle,
+            tip=self.tr("Save this laptop's sign-ups to a file, to merge on another laptop"),
+        )
+        self.action_merge_bundle = self._action(
+            "actionMergeBundle",
+            self.tr("&Merge sign-ups from another laptop..."),
+            self._on_merge_bundle,
+            tip=self.tr("Add the sign-ups another laptop exported, without duplicates"),
+        )
         self.action_profile = self._action(
             "actionGroupProfile",
             self.tr("&Group profile..."),
@@ -724,6 +754,9 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.action_backup)
         self.file_menu.addAction(self.action_restore)
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.action_export_bundle)
+        self.file_menu.addAction(self.action_merge_bundle)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.action_profile)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.action_quit)
@@ -790,6 +823,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(page.page_title(), self.navigation)
             if number <= len(self._page_shortcuts):
                 item.setToolTip(self.tr("Ctrl+{number}").format(number=number))
+            page.title_changed.connect(lambda p=page: self._rename_page(p))
         self.navigation.blockSignals(False)
         self.show_page(0)
         self._on_page_changed(self.navigation.currentRow())
@@ -829,7 +863,18 @@ class MainWindow(QMainWindow):
             return False
         return path is not None and path == self._db.path
 
+    def _busy(self) -> bool:
+        """A merge runs on this database: it must not be closed under it."""
+        if self._busy_merging():
+            self.statusBar().showMessage(
+                self.tr("Wait until the merge has finished (or cancel it)."), 5000
+            )
+            return True
+        return False
+
     def _switch_to(self, target: str, *, create: bool) -> bool:
+        if self._busy():
+            return False
         if self._same_file_as_open(target):
             if create:
                 show_open_error(
@@ -875,6 +920,35 @@ class MainWindow(QMainWindow):
         page = self.current_page()
         self.action_find.setEnabled(page is not None and page.can_search())
         self.action_new_person.setEnabled(any(p.can_add_person() for p in self._pages))
+
+    def _rename_page(self, page: Page) -> None:
+        if page in self._pages:
+            item = self.navigation.item(self._pages.index(page))
+            if item is not None:
+                item.setText(page.page_title())
+
+    def review_page(self) -> ReviewPage | None:
+        return next((page for page in self._pages if isinstance(page, ReviewPage)), None)
+
+    def show_review_page(self) -> bool:
+        page = self.review_page()
+        if page is None:
+            return False
+        self.show_page(self._pages.index(page))
+        return True
+
+    def reread_pages(self) -> None:
+        """People changed outside the pages (a merge): the review count and
+        the page in view read their data again."""
+        review = self.review_page()
+        if review is not None:
+            review.refresh()
+        page = self.current_page()
+        if page is not None and page is not review and page.isVisible():
+            # A page reads its data again when it is shown (the roster does, from its
+            # showEvent); showing it again is how the window asks for that.
+            page.hide()
+            page.show()
 
     def _on_find(self) -> None:
         page = self.current_page()
@@ -1005,7 +1079,7 @@ class MainWindow(QMainWindow):
     def restore_from(self, backup: Path) -> bool:
         """Replace the open database file with backup, then reopen it in this window."""
         path = self._db.path
-        if path is None:
+        if path is None or self._busy():
             return False
         target = self._db.target
         page_key = self._current_page_key()
@@ -1084,6 +1158,180 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes:
             self.restore_from(backups[0])
 
+    # --- sign-ups: bundles between laptops ------------------------------------
+
+    def _on_export_bundle(self) -> None:
+        profile = get_profile(self._db)
+        stem = re.sub(r"[^\w-]+", "-", profile.name if profile else "").strip("-") or "sign-ups"
+        suggested = Path.home() / f"{stem}-{date.today().isoformat()}{SUGGESTED_SUFFIX}"
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export sign-ups for merging"), str(suggested), bundle_file_filter()
+        )
+        if name:
+            self.export_bundle_file(Path(name))
+
+    def export_bundle_file(self, path: Path) -> bool:
+        """Write this laptop's sign-ups to path; False (after a message) if it could not."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = export_bundle(self._db, path)
+        except BundleError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.critical(
+                self, _title(), self.tr("The sign-ups were not exported.") + f"\n\n{exc}"
+            )
+            return False
+        QApplication.restoreOverrideCursor()
+        locale = QLocale()
+        QMessageBox.information(
+            self,
+            _title(),
+            self.tr(
+                "Saved the sign-ups taken on this laptop to:\n{path}\n\nSign-ins: {signins}"
+                "\nPeople: {people}\nEvents: {events}\n\nOn the secretary's laptop, merge "
+                "this file with File > Merge sign-ups from another laptop."
+            ).format(
+                signins=locale.toString(result.signins),
+                people=locale.toString(result.people),
+                events=locale.toString(result.events),
+                path=result.path,
+            ),
+        )
+        return True
+
+    def _on_merge_bundle(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Merge sign-ups from another laptop"),
+            str(Path.home()),
+            bundle_file_filter(),
+        )
+        if name:
+            self.merge_bundle_file(Path(name))
+
+    def merge_bundle_file(self, path: Path) -> Task | None:
+        """Read the bundle at path, then merge it on the worker thread with a progress
+        dialog; None (after one message, nothing changed) if the file is not mergeable."""
+        if self._busy():
+            return None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            bundle = read_bundle(path)
+        except BundleError as exc:
+            QApplication.restoreOverrideCursor()
+            self._merge_refused(exc)
+            return None
+        QApplication.restoreOverrideCursor()
+        return self._start_merge(bundle, allow_other_group=False)
+
+    def _start_merge(self, bundle: Bundle, *, allow_other_group: bool) -> Task:
+        db = self._db
+        self.action_merge_bundle.setEnabled(False)
+        task = run_task(
+            lambda: merge_steps(db, bundle, allow_other_group=allow_other_group),
+            parent=self,
+            title=self.tr("Merging sign-ups"),
+            describe=self._describe_merge_step,
+            on_success=self._on_merge_done,
+            on_failure=lambda error: self._on_merge_failed(bundle, error),
+            on_cancel=self._on_merge_cancelled,
+        )
+        task.finished.connect(self._on_merge_finished)
+        self._merge_task = task
+        return task
+
+    def _on_merge_finished(self) -> None:
+        # After "merge anyway?" a second merge may be running already.
+        self.action_merge_bundle.setEnabled(not self._busy_merging())
+
+    def _busy_merging(self) -> bool:
+        return self._merge_task is not None and self._merge_task.is_running()
+
+    @property
+    def merge_task(self) -> Task | None:
+        """The last merge started from this window (running or finished)."""
+        return self._merge_task
+
+    def _describe_merge_step(self, step: MergeProgress) -> ProgressText:
+        words = {
+            "reading": self.tr("Reading the file..."),
+            "matching": self.tr("Matching people with the roster..."),
+            "likely duplicates": self.tr("Looking for likely duplicates..."),
+            "writing": self.tr("Saving..."),
+        }
+        return ProgressText(words.get(step.stage, self.tr("Merging...")), step.done, step.total)
+
+    def _merge_refused(self, error: BaseException) -> None:
+        QMessageBox.critical(
+            self,
+            _title(),
+            self.tr("These sign-ups cannot be merged; nothing was changed.") + f"\n\n{error}",
+        )
+
+    def _on_merge_failed(self, bundle: Bundle, error: BaseException) -> None:
+        if isinstance(error, BundleFromOtherGroup):
+            ours = error.our_name or self.tr("this group")
+            answer = QMessageBox.question(
+                self,
+                _title(),
+                self.tr(
+                    "This file comes from {group}, not from {ours}.\n\n{file}\n\nMerge it anyway?"
+                ).format(
+                    group=error.group_name or self.tr("a group without a name"),
+                    ours=ours,
+                    file=bundle.file_name,
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self._start_merge(bundle, allow_other_group=True)
+            else:
+                self.statusBar().showMessage(self.tr("Not merged; nothing was changed."), 10000)
+            return
+        self._merge_refused(error)
+
+    def _on_merge_cancelled(self) -> None:
+        QMessageBox.information(
+            self, _title(), self.tr("The merge was stopped. Nothing was changed.")
+        )
+
+    def merge_summary_text(self, summary: MergeSummary) -> str:
+        """What a merge did, in words (the figures of ``groupdesk bundle merge --json``)."""
+        if summary.already_merged:
+            return self.tr("{file} was merged before: nothing changed.").format(
+                file=summary.file_name
+            )
+        number = QLocale().toString
+        lines = [
+            self.tr("Merged {file}.").format(file=summary.file_name),
+            "",
+            self.tr("New people added: {n}").format(n=number(summary.people_added)),
+            self.tr("People already on the roster: {n}").format(n=number(summary.people_matched)),
+            self.tr("Sign-ins added: {n}").format(n=number(summary.signins_added)),
+            self.tr("Needing a review: {n}").format(n=number(summary.needs_review))
+            if summary.needs_review
+            else self.tr("Nothing needs a review."),
+        ]
+        return "\n".join(lines)
+
+    def _on_merge_done(self, summary: MergeSummary) -> None:
+        self.reread_pages()
+        text = self.merge_summary_text(summary)
+        self.statusBar().showMessage(text.splitlines()[0], 10000)
+        if summary.needs_review and self.review_page() is not None:
+            answer = QMessageBox.question(
+                self,
+                _title(),
+                text + "\n\n" + self.tr("Open the review list now?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self.show_review_page()
+            return
+        QMessageBox.information(self, _title(), text)
+
     # --- settings and closing -----------------------------------------------------------------
 
     def _restore_settings(self) -> None:
@@ -1115,6 +1363,10 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        task = self._merge_task
+        if task is not None and task.is_running():
+            task.cancel()  # rolled back; the database is closed only after that
+            task.wait()
         if not self._closed:
             self._closed = True
             self.save_settings()

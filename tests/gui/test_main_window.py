@@ -113,6 +113,8 @@ def test_menus_and_shortcuts(window: MainWindow) -> None:
         "Open R&ecent",
         "&Back up now...",
         "&Restore from backup...",
+        "E&xport sign-ups for merging...",
+        "&Merge sign-ups from another laptop...",
         "&Group profile...",
         "&Quit",
     ]

@@ -77,10 +77,12 @@ PageFactory = Callable[[Database, QUndoStack, QWidget | None], Page]
 def default_page_factories() -> Sequence[PageFactory]:
     """The pages that exist, in navigation order."""
     # Imported here rather than at the top: the page modules import Page from this one.
+    from desktop_app.views.events_page import EventsPage
+    from desktop_app.views.followups_page import FollowUpsPage
     from desktop_app.views.review_page import ReviewPage
     from desktop_app.views.roster_page import RosterPage
 
-    return (RosterPage, ReviewPage)
+    return (RosterPage, EventsPage, FollowUpsPage, ReviewPage)
 
 
 def build_pages(

@@ -318,3 +318,9 @@ def test_the_models_pass_the_model_tester(qtmodeltester, db: Database, page: Eve
     page.reload(select=meeting)
     qtmodeltester.check(page.model)
     qtmodeltester.check(page.attendance_model)
+
+
+def test_the_page_is_in_the_window_pages() -> None:
+    from desktop_app.views.pages import default_page_factories
+
+    assert EventsPage in default_page_factories()

@@ -225,3 +225,9 @@ def test_the_model_passes_the_model_tester(  # type: ignore[no-untyped-def]
     followups.create_followups_for_new_people(db, meeting[0])
     page.reload()
     qtmodeltester.check(page.model)
+
+
+def test_the_page_is_in_the_window_pages() -> None:
+    from desktop_app.views.pages import default_page_factories
+
+    assert FollowUpsPage in default_page_factories()

@@ -18,7 +18,7 @@ import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -79,10 +79,12 @@ from desktop_app.services.bundles import (
     read_bundle,
 )
 from desktop_app.services.group import get_profile
+from desktop_app.services.signin import SignInError
 from desktop_app.tasks.runner import ProgressText, Task, run_task
 from desktop_app.views.about_dialog import AboutDialog
 from desktop_app.views.base_dialog import BaseDialog
 from desktop_app.views.group_profile_dialog import GroupProfileDialog
+from desktop_app.views.kiosk import KioskStartDialog, KioskWindow
 from desktop_app.views.pages import Page, PageFactory, build_pages
 from desktop_app.views.review_page import ReviewPage
 
@@ -503,6 +505,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._backup_pool = QThreadPool(self)
         self._backup_pool.setMaxThreadCount(1)  # one backup at a time, in order
+        self._kiosk: KioskWindow | None = None
         self._merge_task: Task | None = None
 
         self._build_central()
@@ -580,6 +583,11 @@ class MainWindow(QMainWindow):
 
     def bring_to_front(self) -> None:
         """Another Group Desk tried to open this database: come forward instead."""
+        if self._kiosk is not None:
+            # In kiosk mode the roster stays hidden; only the kiosk comes forward.
+            self._kiosk.raise_()
+            self._kiosk.activateWindow()
+            return
         if self.isMinimized():
             self.showNormal()
         self.show()
@@ -725,6 +733,13 @@ class MainWindow(QMainWindow):
             self._icon("contact-new", sp.SP_FileIcon),
             self.tr("Add someone to the roster"),
         )
+        self.action_start_kiosk = self._action(
+            "actionStartKiosk",
+            self.tr("Start sign-up &kiosk..."),
+            self._on_start_kiosk,
+            icon=self._icon("system-lock-screen", sp.SP_DesktopIcon),
+            tip=self.tr("A full-screen sign-up form for a table; leaving it needs the PIN"),
+        )
         self.action_about = self._action(
             "actionAbout", self.tr("&About Group Desk"), self._on_about
         )
@@ -771,6 +786,8 @@ class MainWindow(QMainWindow):
         self.people_menu = bar.addMenu(self.tr("&People"))
         self.people_menu.setObjectName("menuPeople")
         self.people_menu.addAction(self.action_new_person)
+        self.people_menu.addSeparator()
+        self.people_menu.addAction(self.action_start_kiosk)
 
         self.help_menu = bar.addMenu(self.tr("&Help"))
         self.help_menu.setObjectName("menuHelp")
@@ -783,6 +800,7 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.setMovable(False)
         toolbar.addAction(self.action_new_person)
+        toolbar.addAction(self.action_start_kiosk)
         toolbar.addAction(self.action_find)
         toolbar.addSeparator()
         toolbar.addAction(self.action_undo)
@@ -938,7 +956,7 @@ class MainWindow(QMainWindow):
         return True
 
     def reread_pages(self) -> None:
-        """People changed outside the pages (a merge): the review count and
+        """People changed outside the pages (a merge, the kiosk): the review count and
         the page in view read their data again."""
         review = self.review_page()
         if review is not None:
@@ -1158,7 +1176,70 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes:
             self.restore_from(backups[0])
 
-    # --- sign-ups: bundles between laptops ------------------------------------
+    # --- sign-ups: the kiosk, and bundles between laptops ------------------------------------
+
+    @property
+    def kiosk_window(self) -> KioskWindow | None:
+        """The kiosk while kiosk mode is on, else None."""
+        return self._kiosk
+
+    def _on_start_kiosk(self) -> None:
+        profile = get_profile(self._db)
+        if profile is None or not profile.has_kiosk_pin:
+            answer = QMessageBox.question(
+                self,
+                _title(),
+                self.tr(
+                    "The kiosk needs a kiosk PIN: a volunteer types it to leave the kiosk, "
+                    "so nobody at the table can get to the roster. This group has no PIN "
+                    "yet.\n\nSet one now in the group profile?"
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes,
+            )
+            if answer != QMessageBox.StandardButton.Yes or not self.edit_group_profile():
+                return
+            profile = get_profile(self._db)
+            if profile is None or not profile.has_kiosk_pin:
+                QMessageBox.information(
+                    self, _title(), self.tr("No kiosk PIN was set, so the kiosk did not start.")
+                )
+                return
+        dialog = KioskStartDialog(self._db, self, now=datetime.now(UTC))
+        if dialog.exec() != KioskStartDialog.DialogCode.Accepted:
+            return
+        event_id = dialog.event_id()
+        if event_id is not None:
+            self.start_kiosk(event_id)
+
+    def start_kiosk(self, event_id: int) -> KioskWindow | None:
+        """Full-screen kiosk for the event; this window hides until the PIN is given."""
+        if self._kiosk is not None:
+            return self._kiosk
+        try:
+            kiosk = KioskWindow.start(self._db, event_id)
+        except SignInError as exc:
+            QMessageBox.warning(
+                self, _title(), self.tr("The kiosk could not start.") + f"\n\n{exc}"
+            )
+            return None
+        kiosk.left.connect(self._on_kiosk_left)
+        self._kiosk = kiosk
+        # The kiosk first, then hide: there is always a window, so Qt does not quit.
+        kiosk.showFullScreen()
+        kiosk.raise_()
+        kiosk.activateWindow()
+        self.hide()
+        return kiosk
+
+    def _on_kiosk_left(self) -> None:
+        kiosk, self._kiosk = self._kiosk, None
+        self.show()  # before the kiosk closes, for the same reason
+        self.raise_()
+        self.activateWindow()
+        self.reread_pages()
+        if kiosk is not None:
+            kiosk.deleteLater()
 
     def _on_export_bundle(self) -> None:
         profile = get_profile(self._db)
@@ -1363,6 +1444,10 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._kiosk is not None and not self._closed:
+            # Kiosk mode ends with the PIN, in the kiosk; not by closing this hidden window.
+            event.ignore()
+            return
         task = self._merge_task
         if task is not None and task.is_running():
             task.cancel()  # rolled back; the database is closed only after that

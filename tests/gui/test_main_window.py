@@ -118,6 +118,7 @@ def test_menus_and_shortcuts(window: MainWindow) -> None:
         "&Group profile...",
         "&Quit",
     ]
+    assert menu_texts(window.people_menu) == ["&New person", "Start sign-up &kiosk..."]
     shortcuts = {
         window.action_new_database: "Ctrl+Shift+N",
         window.action_open: "Ctrl+O",

@@ -1,31 +1,35 @@
 """Demo data: a realistic, diverse local group, for the first run and for every benchmark.
 
-``generate_demo`` fills a new database (one with no people yet) with people from
-many cultures and scripts, their tags and roles, events with sign-ins and
-follow-ups, campaigns, Urgent Actions with letters written, trainings, the
-treasurer's ledger, outreach contacts and one sample each of an import, a merged
-kiosk bundle and a duplicate to review. It is a plain generator that yields
-``DemoProgress``; ``create_demo`` runs it to the end.
+``generate_demo`` fills a database that has no people yet: people from many cultures
+and scripts, their tags and roles, events with sign-ins and follow-ups, campaigns,
+Urgent Actions with letters written, the charter checklist, trainings, the
+treasurer's ledger with dues, donations and remittances, outreach contacts, and one
+sample each of an import, a merged kiosk bundle and a duplicate to review. It is a
+plain generator that yields DemoProgress and returns a DemoSummary; ``create_demo``
+runs it to the end. Nothing here knows Qt.
 
-Speed is part of the job (100,000 people in a few seconds), so:
+Everything is decided by ``random.Random`` seeded from ``seed`` (one generator per
+stage) and the reference day (today unless given), except the uids: those must stay
+unique across databases, so that two demo databases made with the same seed can
+still be merged, and come from an unseeded generator.
 
-- every row is built as a tuple in the form SQLite stores it (ISO date strings,
-  0/1 booleans, enum values) and written with one ``executemany`` per table, all
-  in ONE transaction; another database gets the same rows through SQLAlchemy Core;
-- on SQLite the people table's triggers and secondary indexes are taken away for
-  the load and put back afterwards inside the same transaction, and the
-  full-text index is built in one ``INSERT ... SELECT`` (see ``search_index``);
-- random choices come from precomputed pools; names are folded once per pool entry,
-  not once per person (``_PersonText``).
+Speed matters (the demo at 100,000 people is what every benchmark starts from):
 
-Everything is decided by ``random.Random(seed)`` and the reference day (today by
-default), except the uids: those must stay globally unique, so that two demo
-databases made with the same seed can still be merged, and come from an unseeded
-generator.
+- rows are tuples in the form SQLite stores them (ISO date text, 0/1, enum values),
+  written with one executemany per table (per chunk for people), all in ONE
+  transaction; another database gets the same rows through SQLAlchemy Core;
+- on SQLite the people triggers and secondary indexes are dropped for the load and
+  made again inside that transaction, and the search index is built with
+  INSERT ... SELECT (search_index); the load runs with a rollback journal when no
+  one else has the file open, so that the new pages are written once (_BulkMode);
+- a helper thread makes the next rows while SQLite runs its long statements, which
+  release the GIL (_Builder.write_all);
+- per-person work is kept small: names are folded once per pool entry (_Identity),
+  everything else about a person comes from precomputed pools (_lives).
 
-Cancelling: close the generator (``gen.close()``, or drop it). The transaction is
-rolled back and the database keeps no demo rows; only the group profile and the
-laptop id, saved first through ``services.group``, may remain.
+Cancelling: close the generator (or drop it) between steps. The transaction is
+rolled back and no demo rows remain; only the group profile and the laptop id, saved
+first through services.group, may stay.
 """
 
 from __future__ import annotations
@@ -112,7 +116,7 @@ STAGES: tuple[str, ...] = (
 # updates charter_items.)
 LEFT_EMPTY: Mapping[str, str] = MappingProxyType({})
 
-PEOPLE_CHUNK = 5_000
+PEOPLE_CHUNK = 10_000
 # SQLite page cache for the load, in KiB (see _BulkMode); benchmarks give their raw
 # floors the same, so that the comparison is fair.
 BULK_CACHE_KIB = 262_144
@@ -127,18 +131,24 @@ class DemoError(ValueError):
 def generate_demo(
     db: Database, people: int, seed: int = 1, *, today: date | None = None
 ) -> Generator[DemoProgress, None, DemoSummary]:
-    """Fill a database that has no people yet; yields progress, returns a DemoSummary.
+    """Fill a database that has no people yet; the generator yields progress and
+    returns a DemoSummary (StopIteration.value; create_demo does that for you).
 
     ``today`` is the reference day relative dates are counted from (default: today),
-    so that tests can pin it. Raises DemoError (a ValueError) when the database
-    already has people or ``people`` is not a positive whole number.
+    so that tests can pin it. Raises DemoError (a ValueError) at once, before any
+    step, when ``people`` is not a positive whole number or the database already has
+    people (checked again inside the transaction).
     """
     if isinstance(people, bool) or not isinstance(people, int) or people < 1:
         raise DemoError(f"people: a whole number of at least 1 is needed, not {people!r}")
-    began = time.perf_counter()
-    day0 = today or date.today()
     _refuse_if_populated(db)
+    return _run(db, people, seed, today or date.today())
 
+
+def _run(
+    db: Database, people: int, seed: int, day0: date
+) -> Generator[DemoProgress, None, DemoSummary]:
+    began = time.perf_counter()
     yield DemoProgress("profile", 0, 1)
     created: dict[str, int] = {}
     if not _has_laptop_id(db):
@@ -194,6 +204,7 @@ def create_demo(
 
 
 def count_people(db: Database) -> int:
+    """People rows in the database, removed and erased ones included."""
     with db.engine.connect() as conn:
         return int(conn.exec_driver_sql("SELECT COUNT(*) FROM people").scalar_one())
 
@@ -594,6 +605,16 @@ _CULTURES: tuple[_Culture, ...] = (
     ),
 )  # fmt: skip
 
+# Cultures that every demo shows at least once, written in their own script or with
+# their diacritics (see _NameBook.showcase).
+_SHOWCASE = frozenset(
+    {
+        "irish", "portuguese", "spanish", "vietnamese", "polish", "turkish", "greek",
+        "cyrillic", "arabic", "hebrew", "chinese", "japanese", "korean", "west_african",
+        "nordic_german",
+    }
+)  # fmt: skip
+
 # Nicknames people give as their preferred name; keyed by the name as written.
 _NICKNAMES: Mapping[str, str] = {
     "Alexandros": "Alex",
@@ -710,8 +731,8 @@ _LADDER_WEIGHTS = {
     "member": (20, 35, 37, 6, 2),
     "activist": (0, 25, 55, 14, 6),
 }
-_STATUS_WEIGHTS_RECENT = (18, 12, 30, 40)  # joined within the last year
-_STATUS_WEIGHTS_OLDER = (38, 20, 30, 12)
+_STATUS_WEIGHTS_RECENT = (14, 10, 32, 44)  # joined within the last year
+_STATUS_WEIGHTS_OLDER = (30, 18, 36, 16)
 _SHARE_ADDRESS = {"member": 0.92, "activist": 0.8, "supporter": 0.6, "prospect": 0.3}
 _SHARE_PHONE = {"member": 0.85, "activist": 0.85, "supporter": 0.6, "prospect": 0.55}
 
@@ -725,23 +746,6 @@ _OLDEST_JOIN_DAYS = 5500
 # --------------------------------------------------------------------------------------
 # Small fast helpers
 # --------------------------------------------------------------------------------------
-
-
-class _Weighted:
-    """Weighted choice with one random() and one C bisect per pick."""
-
-    def __init__(self, values: Sequence[Any], weights: Sequence[float]) -> None:
-        self.values = tuple(values)
-        total = 0.0
-        cumulative = []
-        for weight in weights:
-            total += weight
-            cumulative.append(total)
-        self.cumulative = cumulative
-        self.total = total
-
-    def pick(self, rand: Callable[[], float]) -> Any:
-        return self.values[bisect(self.cumulative, rand() * self.total)]
 
 
 class _UidSource:
@@ -952,6 +956,20 @@ class _NameBook:
             identity.nickname_share = pools.culture.preferred_share
         self.identities[culture][slot] = identity
         return identity
+
+    def showcase(self, rng: random.Random, people: int) -> dict[int, _Identity]:
+        """A few people whose names every demo shows, however small: one per culture
+        whose names have diacritics or another script, written that way. By index."""
+        chosen: list[_Identity] = []
+        for culture, pools in enumerate(self.pools):
+            if pools.culture.key not in _SHOWCASE:
+                continue
+            native = [slot for slot, spec in enumerate(self.specs[culture]) if spec[0] == 0]
+            slot = native[int(rng.random() * len(native))]
+            chosen.append(self.identities[culture][slot] or self.make(culture, slot))
+        if people <= len(chosen):
+            return dict(enumerate(chosen[:people]))
+        return {people * (k + 1) // (len(chosen) + 1): who for k, who in enumerate(chosen)}
 
 
 def _check_search_text(row: Sequence[Any]) -> None:
@@ -1341,7 +1359,6 @@ class _Builder:
                     started = time.perf_counter()
                     chunk = upcoming.result()
                     self._timed("helper_wait", started)
-            yield DemoProgress("search index", 0, 1)
             started = time.perf_counter()
             load.finish()
             self._timed("people_indexes", started)
@@ -1448,13 +1465,13 @@ class _Builder:
         place_cum = list(accumulate(place[3] for place in _PLACES))
         place_total = place_cum[-1]
         pool_size = min(n, 4096)
-        year = self.today.year
-        lives_recent = _lives(rng, pool_size, year=year, recent=True)
-        lives_older = _lives(rng, pool_size, year=year, recent=False)
-        lives_activist = _lives(rng, min(pool_size, 512), year=year, recent=False, activist=True)
+        lives_recent = _lives(rng, pool_size, recent=True)
+        lives_older = _lives(rng, pool_size, recent=False)
+        lives_activist = _lives(rng, min(pool_size, 512), recent=False, activist=True)
         activist_count = len(lives_activist)
         # However few the people, a few rarer lives are always there to see.
         forced = _rare_lives(lives_older[0], n)
+        showcase = book.showcase(rng, n)
         vias = _VIAS
         member_to_activist = _VIAS.index("member_to_activist")
         personal_invitation = _VIAS.index("personal_invitation")
@@ -1466,6 +1483,7 @@ class _Builder:
         street_addresses = [f"{number} {street}" for number in range(1, 481) for street in _STREETS]
         address_count = len(street_addresses)
         taken_emails: set[str] = set()
+        last_suffix: dict[str, int] = {}
         inviters: list[int] = []
         laptop, other_laptop = self.laptop, self.other_laptop
         bundle_day = self.bundle_event.offset if self.bundle_event else None
@@ -1503,6 +1521,8 @@ class _Builder:
                 who = slots[slot] or make_identity(culture, slot)
                 if who.nickname is not None and rand() < who.nickname_share:
                     who = who.nickname
+                if index in showcase:
+                    who = showcase[index]
                 if index in forced:
                     life = forced[index]
                 elif way == member_to_activist:
@@ -1528,10 +1548,16 @@ class _Builder:
                         local = f"{who.given_ascii}{int(rand() * 60) + 40}"
                     domain = domains[int(rand() * 3)]
                     email = f"{local}@{domain}"
-                    suffix = 2
-                    while email in taken_emails:
-                        email = f"{local}{suffix}@{domain}"
-                        suffix += int(rand() * 7) + 1
+                    if email in taken_emails:
+                        # Common names: the next free number for this address, counted
+                        # per address rather than probed one by one (James Smith is
+                        # common enough to make probing the slowest step here).
+                        base = email
+                        suffix = last_suffix.get(base, 1)
+                        while email in taken_emails:
+                            suffix += 1 + int(rand() * 3)
+                            email = f"{local}{suffix}@{domain}"
+                        last_suffix[base] = suffix
                     taken_emails.add(email)
                     email_key_ = email_key(email)
                     if capital:  # typed with a capital; email_key is what compares
@@ -1586,6 +1612,8 @@ class _Builder:
                 if postal:
                     text = f"{text} | {postal}"
                 joined_on = iso[zero + offset]
+                if graduation is not None:
+                    graduation += int(joined_on[:4])
                 created = f"{joined_on} {times[int(rand() * time_count)]}"
                 row = (
                     person_id, who.given, who.family, who.preferred, email, email_key_, phone,
@@ -1797,10 +1825,10 @@ class _Builder:
                 continue
             person = first + index
             r = rand()
-            if r < 0.3:
+            if r < 0.25:
                 a = interest[bisect(cumulative, rand() * total)]
                 append((person, a))
-                if r < 0.1:
+                if r < 0.08:
                     b = interest[bisect(cumulative, rand() * total)]
                     if b != a:
                         append((person, b))
@@ -1949,7 +1977,7 @@ class _Builder:
         rand = rng.random
         p = self.people
         n = self.n
-        scale = max(1.0, (n / 1000) ** 0.3)
+        scale = max(1.0, (n / 1000) ** 0.25)  # bigger lists, bigger events
         sizes = {
             "meeting": (8, 30), "tabling": (10, 45), "letter_writing": (6, 25),
             "vigil": (10, 60), "training": (6, 20), "social": (8, 30),
@@ -2713,15 +2741,13 @@ _LIFE_FIELDS = (
 _LIFE = {name: position for position, name in enumerate(_LIFE_FIELDS)}
 
 
-def _lives(
-    rng: random.Random, count: int, *, year: int, recent: bool, activist: bool = False
-) -> list[Row]:
+def _lives(rng: random.Random, count: int, *, recent: bool, activist: bool = False) -> list[Row]:
     """``count`` lives: what a person's record says apart from who they are.
 
     Tuples with the _LIFE_FIELDS: status, ladder stage, gave an email, email shape,
     typed it with a capital, address kind (0 none, 1 full, 2 ZIP only), address line 2,
     gave a phone, phone in a local area code, pays dues, dues current, dues waived,
-    student, school, graduation year, do-not-contact, email ok, phone ok, mail ok,
+    student, school, years from joining to graduating, do-not-contact, email ok, phone ok, mail ok,
     notes, needs review, review reason, in the trash, may invite others. Flags are
     already 0 where they cannot apply (no email: not email ok), so that
     people_chunks need not check again.
@@ -2754,9 +2780,10 @@ def _lives(
             waived = 1 if rand() < 0.12 else 0
             pays = 1 - waived
         dues_current = rand() < 0.6
-        student = rand() < 0.12
+        # Students mostly among new joiners; their class year counts from joining.
+        student = rand() < (0.2 if recent else 0.06)
         school = _SCHOOLS[int(rand() * len(_SCHOOLS))] if student else ""
-        graduation = year + int(rand() * 5) if student else None
+        graduation = int(rand() * 5) if student else None
         do_not_contact = 1 if rand() < 0.015 else 0
         email_ok = 0 if do_not_contact or rand() >= 0.85 or not has_email else 1
         phone_ok = 0 if do_not_contact or rand() >= 0.5 or not has_phone else 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, date, datetime
@@ -555,6 +556,24 @@ def test_refuses_one_person_too(db: Database) -> None:
 def test_people_must_be_a_positive_whole_number(db: Database, bad: object) -> None:
     with pytest.raises(DemoError, match="people"):
         create_demo(db, bad)  # type: ignore[arg-type]
+
+
+def test_generate_demo_refuses_before_the_first_step(db: Database) -> None:
+    """A dialog can show the message before it starts a task."""
+    with pytest.raises(DemoError):
+        generate_demo(db, 0)
+    with db.session() as session:
+        session.add(Person(given_name="Ada", family_name="Byron"))
+    with pytest.raises(DemoError, match="already has 1 person"):
+        generate_demo(db, 10)
+
+
+def test_uids_are_unique_version_4_uuids(demo_path: Path) -> None:
+    for table in ("people", "events", "sign_ins", "follow_ups", "dues_payments"):
+        uids = [str(u) for (u,) in _rows(demo_path, f"SELECT uid FROM {table}")]
+        assert len(set(uids)) == len(uids), table
+        for uid in uids:
+            assert uuid.UUID(uid).version == 4, (table, uid)
 
 
 def test_progress_comes_in_stage_order(db: Database) -> None:

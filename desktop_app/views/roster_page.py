@@ -420,6 +420,10 @@ class RosterPage(Page):
         self.review_filter.setToolTip(
             self.tr("Only people whose email, phone or postal code was kept as written")
         )
+        self.followup_filter = QCheckBox(self.tr("New, not follo&wed up"), self)
+        self.followup_filter.setToolTip(
+            self.tr("Only people who came for the first time and have had no follow-up yet")
+        )
         self.clear_filters_button = QPushButton(self.tr("Clear filters"), self)
 
         self.new_button = QPushButton(
@@ -467,6 +471,7 @@ class RosterPage(Page):
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        top.addWidget(self.followup_filter)
         top.addWidget(self.trash_button)
         top.addSpacing(12)
         top.addWidget(self.count_label)
@@ -502,6 +507,7 @@ class RosterPage(Page):
 
         order: list[QWidget] = [
             self.search,
+            self.followup_filter,
             self.trash_button,
             self.status_filter,
             self.role_filter,
@@ -591,6 +597,7 @@ class RosterPage(Page):
         ):
             combo.currentIndexChanged.connect(self._on_filters_changed)
         self.review_filter.toggled.connect(self._on_filters_changed)
+        self.followup_filter.toggled.connect(self._on_filters_changed)
         self.clear_filters_button.clicked.connect(self.clear_filters)
         self.new_button.clicked.connect(self.new_person)
         self.edit_button.clicked.connect(self.edit_selected)
@@ -644,6 +651,7 @@ class RosterPage(Page):
             ladder_stage=self.ladder_filter.currentData(),
             consent=self.consent_filter.currentData(),
             needs_review=self.review_filter.isChecked(),
+            followup_pending=self.followup_filter.isChecked(),
             in_trash=self.trash_button.isChecked(),
         )
 
@@ -664,9 +672,10 @@ class RosterPage(Page):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
-        self.review_filter.blockSignals(True)
-        self.review_filter.setChecked(False)
-        self.review_filter.blockSignals(False)
+        for box in (self.review_filter, self.followup_filter):
+            box.blockSignals(True)
+            box.setChecked(False)
+            box.blockSignals(False)
         self._on_filters_changed()
 
     def _on_sort_indicator_changed(self, column: int, _order: Qt.SortOrder) -> None:

@@ -475,3 +475,32 @@ def test_the_page_is_in_the_window_pages() -> None:
     from desktop_app.views.pages import default_page_factories
 
     assert RosterPage in default_page_factories()
+
+
+def test_new_and_not_followed_up_filter(qtbot: QtBot, db: Database, undo_stack: QUndoStack) -> None:
+    from datetime import UTC, datetime
+
+    from desktop_app.services import events, followups, signin
+
+    event = events.create_event(
+        db,
+        events.EventInput(title="Monthly meeting", starts_at=datetime(2026, 11, 2, 23, tzinfo=UTC)),
+    )
+    newcomer = signin.add_newcomer_and_sign_in(
+        db, event.id, PersonInput(given_name="Noor", family_name="Haddad")
+    ).person_id
+    called = signin.add_newcomer_and_sign_in(
+        db, event.id, PersonInput(given_name="Kenji", family_name="Sato")
+    ).person_id
+    roster.create_person(db, PersonInput(given_name="Never", family_name="Came"))
+    followups.create_followups_for_new_people(db, event.id)
+    kenji_task = next(f for f in followups.list_followups(db, "open") if f.person_id == called)
+    followups.complete(db, kenji_task.id, "Called; coming next month")
+
+    page = RosterPage(db, undo_stack)
+    qtbot.addWidget(page)
+    assert page.model.rowCount() == 3
+    page.followup_filter.setChecked(True)
+    assert page.model.person_ids() == (newcomer,)
+    page.clear_filters()
+    assert not page.followup_filter.isChecked() and page.model.rowCount() == 3

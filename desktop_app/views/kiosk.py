@@ -365,32 +365,31 @@ class KioskWindow(QWidget):
             "QLineEdit { padding: 6px 10px; }"
             "QCheckBox::indicator { width: 30px; height: 30px; }"
             "QCheckBox { spacing: 14px; }"
-            f"QLabel#kioskHeading {{ font-size: {base * 1.5:.0f}pt; font-weight: bold; }}"
+            f"QLabel#kioskHeading {{ font-size: {base * 1.3:.0f}pt; font-weight: bold; }}"
             f"QPushButton#kioskSignUp {{ font-size: {base * 1.3:.0f}pt; font-weight: bold;"
-            " padding: 14px 48px; }"
+            " padding: 8px 48px; }"
             "QLabel#kioskProblem { color: #b3261e; font-weight: bold; }"
             f"QLabel#kioskThanks {{ font-size: {base * 2.5:.0f}pt; font-weight: bold; }}"
             f"QPushButton#kioskLeave {{ font-size: {max(9.0, base * 0.5):.0f}pt; }}"
         )
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 12, 24, 12)
-        top = QHBoxLayout()
-        top.addStretch(1)
-        self.leave_button = QPushButton(self.tr("Volunteers: leave the kiosk"), self)
-        self.leave_button.setObjectName("kioskLeave")
-        self.leave_button.setFlat(True)
-        self.leave_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # never reached by Tab/Enter
-        self.leave_button.clicked.connect(self.ask_for_pin)
-        top.addWidget(self.leave_button)
-        outer.addLayout(top)
-
+        outer = QGridLayout(self)
+        outer.setContentsMargins(24, 8, 8, 8)
         self.pages = QStackedWidget(self)
         self.pages.setObjectName("kioskPages")
         self.form_page = self._build_form()
         self.thanks_page = self._build_thanks()
         self.pages.addWidget(self.form_page)
         self.pages.addWidget(self.thanks_page)
-        outer.addWidget(self.pages, 1)
+        outer.addWidget(self.pages, 0, 0)
+        # In the corner above the pages, so the form keeps the whole height of the screen.
+        self.leave_button = QPushButton(self.tr("Volunteers: leave the kiosk"), self)
+        self.leave_button.setObjectName("kioskLeave")
+        self.leave_button.setFlat(True)
+        self.leave_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # never reached by Tab/Enter
+        self.leave_button.clicked.connect(self.ask_for_pin)
+        outer.addWidget(
+            self.leave_button, 0, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight
+        )
 
     def _build_form(self) -> QScrollArea:
         page = QWidget(self)
@@ -405,10 +404,8 @@ class KioskWindow(QWidget):
         heading.setTextFormat(Qt.TextFormat.PlainText)
         heading.setWordWrap(True)
         column.addWidget(heading)
+        column.addSpacing(6)
 
-        form = QFormLayout()
-        form.setVerticalSpacing(12)
-        form.setHorizontalSpacing(20)
         hint = Qt.InputMethodHint
         self.given_edit = _field("kioskGivenName", self.tr("Given name"), hint.ImhNone, page)
         self.family_edit = _field("kioskFamilyName", self.tr("Family name"), hint.ImhNone, page)
@@ -427,31 +424,47 @@ class KioskWindow(QWidget):
         self.how_heard_edit = _field(
             "kioskHowHeard", self.tr("How did you hear about us?"), hint.ImhNone, page
         )
-        for label, edit in (
-            (self.tr("Given name"), self.given_edit),
-            (self.tr("Family name"), self.family_edit),
-            (self.tr("Email"), self.email_edit),
-            (self.tr("Phone"), self.phone_edit),
-            (self.tr("Postal code"), self.postal_edit),
+        # Two fields a row, each with its label above it: the whole form fits a laptop
+        # screen in large type, and reads in the order Enter goes through it.
+        form = QGridLayout()
+        form.setHorizontalSpacing(32)
+        form.setVerticalSpacing(4)
+        for number, (label, edit) in enumerate(
+            (
+                (self.tr("Given name"), self.given_edit),
+                (self.tr("Family name"), self.family_edit),
+                (self.tr("Email"), self.email_edit),
+                (self.tr("Phone"), self.phone_edit),
+                (self.tr("Postal code"), self.postal_edit),
+            )
         ):
-            form.addRow(self._form_label(label, page), edit)
+            row, col = 2 * (number // 2), number % 2
+            form.addWidget(self._form_label(label, page, edit), row, col)
+            form.addWidget(edit, row + 1, col)
+        form.setColumnStretch(0, 1)
+        form.setColumnStretch(1, 1)
+        column.addLayout(form)
 
         self.interest_boxes: list[QCheckBox] = []
         if self._settings.interests:
-            grid_holder = QWidget(page)
-            grid = QGridLayout(grid_holder)
-            grid.setContentsMargins(0, 0, 0, 0)
+            column.addSpacing(10)
+            column.addWidget(self._form_label(self.tr("I am interested in"), page))
+            grid = QGridLayout()
+            grid.setHorizontalSpacing(32)
             columns = 2 if len(self._settings.interests) > 3 else 1
             for number, interest in enumerate(self._settings.interests):
-                box = QCheckBox(interest.replace("&", "&&"), grid_holder)
+                box = QCheckBox(interest.replace("&", "&&"), page)
                 box.setObjectName(f"kioskInterest{number}")
                 self.interest_boxes.append(box)
                 grid.addWidget(box, number // columns, number % columns)
-            form.addRow(self._form_label(self.tr("I am interested in"), page), grid_holder)
-        form.addRow(
-            self._form_label(self.tr("How did you hear about us?"), page), self.how_heard_edit
+            grid.setColumnStretch(0, 1)
+            grid.setColumnStretch(columns - 1, 1)
+            column.addLayout(grid)
+        column.addSpacing(10)
+        column.addWidget(
+            self._form_label(self.tr("How did you hear about us?"), page, self.how_heard_edit)
         )
-        column.addLayout(form)
+        column.addWidget(self.how_heard_edit)
 
         self.consent_label = QLabel(self._settings.consent_text, page)
         self.consent_label.setObjectName("kioskConsentText")
@@ -501,9 +514,9 @@ class KioskWindow(QWidget):
         holder = QWidget(self)
         centred = QHBoxLayout(holder)
         centred.addStretch(1)
-        page.setMaximumWidth(1000)
+        page.setMaximumWidth(1100)
         page.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        centred.addWidget(page, 4)
+        centred.addWidget(page, 10)
         centred.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setObjectName("kioskFormScroll")
@@ -513,9 +526,11 @@ class KioskWindow(QWidget):
         return scroll
 
     @staticmethod
-    def _form_label(text: str, parent: QWidget) -> QLabel:
+    def _form_label(text: str, parent: QWidget, buddy: QWidget | None = None) -> QLabel:
         label = QLabel(text, parent)
         label.setTextFormat(Qt.TextFormat.PlainText)
+        if buddy is not None:
+            label.setBuddy(buddy)
         return label
 
     def _build_thanks(self) -> QWidget:
@@ -536,6 +551,16 @@ class KioskWindow(QWidget):
         return page
 
     # --- public -----------------------------------------------------------------------------
+
+    def show_kiosk(self) -> None:
+        """Fill the screen. The geometry is set as well: without a window manager (a
+        bare kiosk session) a full-screen request alone may be ignored."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
 
     @property
     def settings(self) -> KioskSettings:

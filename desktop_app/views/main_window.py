@@ -1226,9 +1226,7 @@ class MainWindow(QMainWindow):
         kiosk.left.connect(self._on_kiosk_left)
         self._kiosk = kiosk
         # The kiosk first, then hide: there is always a window, so Qt does not quit.
-        kiosk.showFullScreen()
-        kiosk.raise_()
-        kiosk.activateWindow()
+        kiosk.show_kiosk()
         self.hide()
         return kiosk
 

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, Signal
-from PySide6.QtGui import QPalette, QShowEvent, QUndoStack
+from PySide6.QtGui import QColor, QPalette, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -239,6 +239,10 @@ class ReviewPage(Page):
         self.review_list = QListWidget(splitter)
         self.review_list.setObjectName("reviewList")
         self.review_list.setAccessibleName(self.tr("Items to review"))
+        # Two names make a long line: wrap it rather than hide the second name.
+        self.review_list.setWordWrap(True)
+        self.review_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.review_list.setSpacing(2)
         self.review_list.currentRowChanged.connect(self._show_current)
         self.details = QStackedWidget(splitter)
         self.details.setObjectName("reviewDetails")
@@ -260,7 +264,7 @@ class ReviewPage(Page):
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([260, 780])
+        splitter.setSizes([300, 780])
         layout.addWidget(splitter, 1)
 
     def _build_duplicate_panel(self) -> QWidget:
@@ -411,8 +415,11 @@ class ReviewPage(Page):
         line = 1
         for name in REVIEW_FIELDS:
             ours, theirs = keep.values.get(name), merged.values.get(name)
-            if _blank(ours) and _blank(theirs):
-                continue
+            if (_blank(ours) or ours is False) and (_blank(theirs) or theirs is False):
+                continue  # nothing on either side (a "No" twice is nothing to compare)
+            if name in differing:
+                # Behind the row's widgets (made first, so drawn first): one band of colour.
+                grid.addWidget(self._band(grid_holder, name), line, 0, 1, 4)
             grid.addWidget(self._value_label(grid_holder, self._field_names[name]), line, 0)
             if name in differing and name in CHOOSABLE_FIELDS:
                 group = QButtonGroup(grid_holder)
@@ -423,7 +430,6 @@ class ReviewPage(Page):
                     grid.addWidget(button, line, column)
                 group.button(0).setChecked(True)  # the roster's value unless chosen otherwise
                 self._choices[name] = group
-                self._highlight(grid, line)
             else:
                 grid.addWidget(
                     self._value_label(grid_holder, self._value_text(name, ours)), line, 1
@@ -435,7 +441,6 @@ class ReviewPage(Page):
                     rule = self._value_label(grid_holder, self._rule_words(name))
                     rule.setObjectName(f"rule_{name}")
                     grid.addWidget(rule, line, 3)
-                    self._highlight(grid, line)
             line += 1
         for label, ours_text, theirs_text in (
             (
@@ -469,18 +474,17 @@ class ReviewPage(Page):
             old.deleteLater()
         self.side_scroll.setWidget(grid_holder)
 
-    def _highlight(self, grid: QGridLayout, line: int) -> None:
+    def _band(self, parent: QWidget, name: str) -> QFrame:
+        """The highlight behind a row whose two values differ."""
+        band = QFrame(parent)
+        band.setObjectName(f"differs_{name}")
+        band.setProperty("differs", True)
+        band.setAutoFillBackground(True)
         dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
-        colour = HIGHLIGHT_DARK if dark else HIGHLIGHT
-        for column in range(grid.columnCount()):
-            item = grid.itemAtPosition(line, column)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.setProperty("differs", True)
-                widget.setAutoFillBackground(True)
-                palette = widget.palette()
-                palette.setColor(QPalette.ColorRole.Window, colour)
-                widget.setPalette(palette)
+        palette = band.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(HIGHLIGHT_DARK if dark else HIGHLIGHT))
+        band.setPalette(palette)
+        return band
 
     def _show_conflict(self, row: ReviewRow) -> None:
         self._choices = {}

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from desktop_app.db import Database
 from desktop_app.models import EventKind, SignInSource
 from desktop_app.services.bundles import export_bundle
+from desktop_app.services.roster import PersonInput, create_person
 from tests.gui.shell_fixtures import make_group_database
 from tests.helpers.bundle_laptops import add_event, add_person, laptop_copy, sign_in
 
@@ -30,11 +32,16 @@ class StreetFair:
     meeting: int
 
 
+def on_roster(db: Database, **fields: Any) -> int:
+    """Someone the secretary added by hand (no source), as the roster page does."""
+    return create_person(db, PersonInput(**fields)).person_id
+
+
 def street_fair(folder: Path, db: Database | None = None) -> StreetFair:
     """Build the scenario in folder (on db if given: a group database of its own)."""
     db = db or make_group_database(folder / "secretary.sqlite")
     meeting = add_event(db, "Monthly meeting", kind=EventKind.MEETING)
-    john = add_person(
+    john = on_roster(
         db,
         given_name="John",
         family_name="Goncalves",
@@ -43,8 +50,8 @@ def street_fair(folder: Path, db: Database | None = None) -> StreetFair:
         do_not_contact=True,
     )
     sign_in(db, meeting, john, source=SignInSource.MEETING)
-    maria = add_person(db, given_name="Maria", family_name="Garcia", postal_code="02139")
-    dana = add_person(
+    maria = on_roster(db, given_name="Maria", family_name="Garcia", postal_code="02139")
+    dana = on_roster(
         db, given_name="Dana", family_name="Quist", email="dana@example.com", phone="+16175550100"
     )
     laptop = laptop_copy(db, folder, "tabling-laptop")

@@ -33,7 +33,15 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import OtherLoad, Timer, exit_status, median, report, temporary_folder
+from bench.common import (
+    OtherLoad,
+    Timer,
+    exit_status,
+    median,
+    python_speed,
+    report,
+    temporary_folder,
+)
 
 PEOPLE_INSERT_LIMIT = 2.0
 TOTAL_LIMIT_SECONDS = 5.0
@@ -144,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"search index {search:.2f} s",
                 flush=True,
             )
-    print(load.describe(), flush=True)
+    print(f"{load.describe()}; Python speed {python_speed():.2f} s per 10M additions", flush=True)
 
     def med(key: str) -> float:
         return median([run.get(key, 0.0) for run in runs])

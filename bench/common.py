@@ -18,6 +18,8 @@ and exits non-zero when a limit is missed. The whole API:
 - ``OtherLoad``: ``with OtherLoad() as load: ...`` then ``load.cores``: how many cores
   other processes kept busy meanwhile (Linux; None elsewhere). On a shared machine
   a slow figure with a busy neighbour is noise, not a regression; print it.
+- ``python_speed()``: seconds for a fixed pure-Python loop (10 million additions),
+  to tell a slow machine (or a slow moment of a virtual one) from slow code.
 
 Importing this module has no side effects; benchmarks run under ``if __name__ == "__main__"``.
 """
@@ -42,6 +44,7 @@ __all__ = [
     "exit_status",
     "median",
     "p95",
+    "python_speed",
     "report",
     "temporary_folder",
     "time_call",
@@ -130,6 +133,15 @@ def report(
         line += f"  (limit {', '.join(limits)}) {'OK' if ok else 'MISSED'}"
     print(line, flush=True)
     return ok
+
+
+def python_speed() -> float:
+    """CPU seconds for 10 million additions in a Python loop (0.4-0.9 s on a laptop)."""
+    started = time.process_time()
+    total = 0
+    for number in range(10_000_000):
+        total += number
+    return time.process_time() - started
 
 
 def exit_status(results: Iterable[bool]) -> int:

@@ -610,6 +610,19 @@ def test_closing_the_generator_writes_nothing(db: Database) -> None:
     assert create_demo(db, 20, seed=1, today=TODAY).counts["people"] == 20
 
 
+def test_another_open_connection_keeps_wal(db: Database) -> None:
+    """With someone else on the file the load stays in WAL mode, and still works."""
+    path = db.path
+    assert path is not None
+    with closing(sqlite3.connect(path)) as other:
+        assert other.execute("SELECT COUNT(*) FROM people").fetchone() == (0,)
+        summary = create_demo(db, 40, seed=1, today=TODAY)
+        assert other.execute("SELECT COUNT(*) FROM people").fetchone() == (40,)
+    assert summary.counts["people"] == 40
+    assert _rows(path, "PRAGMA journal_mode") == [("wal",)]
+    assert _rows(path, "PRAGMA foreign_key_check") == []
+
+
 def test_tiny_demos_work(tmp_path: Path) -> None:
     for people in (1, 2, 7):
         database = _new_database(tmp_path, f"tiny{people}.sqlite")

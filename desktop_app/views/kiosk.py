@@ -26,15 +26,7 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import (
-    QDateTime,
-    QEvent,
-    QLocale,
-    QObject,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -74,6 +66,7 @@ from desktop_app.services.signin import (
     save_kiosk_signup,
 )
 from desktop_app.views.base_dialog import BaseDialog
+from desktop_app.views.local_time import date_time_text
 from desktop_app.views.table_models.roster_model import label_text
 
 log = logging.getLogger(__name__)
@@ -97,12 +90,6 @@ _INPUT_EVENTS = frozenset(
     }
 )
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-def _local_text(moment: datetime) -> str:
-    """An aware datetime in local time, in the user's short date and time format."""
-    shown = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
-    return QLocale().toString(shown, QLocale.FormatType.ShortFormat)
 
 
 # --- starting: pick the event ---------------------------------------------------------------
@@ -168,7 +155,7 @@ class KioskStartDialog(BaseDialog):
             kind = label_text(EVENT_KIND_LABELS[event.kind])
             self.event_combo.addItem(
                 self.tr("{title} — {when} ({kind})").format(
-                    title=event.title, when=_local_text(event.starts_at), kind=kind
+                    title=event.title, when=date_time_text(event.starts_at), kind=kind
                 ),
                 event.id,
             )

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, Signal
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QColor, QPalette, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -62,6 +62,7 @@ from desktop_app.services.bundles import (
     resolve_conflict,
 )
 from desktop_app.services.labels import JOINED_VIA_LABELS, LADDER_LABELS, STATUS_LABELS
+from desktop_app.views.local_time import date_text
 from desktop_app.views.pages import Page
 from desktop_app.views.table_models.roster_model import label_text, plain_text_tooltip
 
@@ -90,12 +91,9 @@ HIGHLIGHT_DARK = "#5c4a00"
 class ReviewPage(Page):
     """Open review items from merged sign-ups, decided one at a time.
 
-    Signals:
-        people_changed(): a decision changed people on the roster (merged, or a value
-            taken from a bundle).
+    The roster shows each decision when it is next looked at (it reads itself again
+    when shown); this page's title follows at once (``title_changed``).
     """
-
-    people_changed = Signal()
 
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -186,7 +184,6 @@ class ReviewPage(Page):
                 other=other.display_name or self.tr("(no name)"),
                 keep=keep.display_name or self.tr("(no name)"),
             ),
-            people=True,
         )
         return True
 
@@ -198,7 +195,7 @@ class ReviewPage(Page):
             keep_apart(self._db, row.id)
         except ReviewError as exc:
             return self._refused(str(exc))
-        self._done(self.tr("Kept apart: they are two different people."), people=False)
+        self._done(self.tr("Kept apart: they are two different people."))
         return True
 
     def resolve_current(self, use_theirs: bool) -> bool:
@@ -210,8 +207,7 @@ class ReviewPage(Page):
         except ReviewError as exc:
             return self._refused(str(exc))
         self._done(
-            self.tr("The bundle's value is used.") if use_theirs else self.tr("Our value is kept."),
-            people=use_theirs,
+            self.tr("The bundle's value is used.") if use_theirs else self.tr("Our value is kept.")
         )
         return True
 
@@ -580,11 +576,9 @@ class ReviewPage(Page):
 
     # --- after a decision ------------------------------------------------------------------------
 
-    def _done(self, message: str, *, people: bool) -> None:
+    def _done(self, message: str) -> None:
         self._say(message)
         self.refresh()
-        if people:
-            self.people_changed.emit()
 
     def _refused(self, message: str) -> bool:
         QMessageBox.warning(self, self.tr("Review"), message)
@@ -602,8 +596,5 @@ def _blank(value: object) -> bool:
 
 def _date_text(value: date | datetime) -> str:
     if isinstance(value, datetime):
-        shown = QDateTime.fromSecsSinceEpoch(int(value.timestamp()))
-        return QLocale().toString(shown.date(), QLocale.FormatType.ShortFormat)
-    return QLocale().toString(
-        QDate(value.year, value.month, value.day), QLocale.FormatType.ShortFormat
-    )
+        return date_text(value.astimezone().date())  # the day it was where the user is
+    return date_text(value)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -213,12 +214,16 @@ class KioskPinDialog(BaseDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent, settings_key="KioskPinDialog")
         self._db = db
+        self.setObjectName("KioskPinDialog")
         self.setWindowTitle(self.tr("Leave the kiosk"))
         # Above the kiosk, which stays on top of everything else.
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
         layout = QVBoxLayout(self)
+        # Sized to what it shows, growing when the "not the PIN" line appears. Its texts
+        # are short and kept on one line each: a wrapping label in a top-level window
+        # is given too little height and its first line is cut off.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         label = QLabel(self.tr("Volunteers: enter the group's kiosk &PIN to leave."), self)
-        label.setWordWrap(True)
         layout.addWidget(label)
         self.pin_edit = QLineEdit(self)
         self.pin_edit.setObjectName("kioskPin")
@@ -234,6 +239,7 @@ class KioskPinDialog(BaseDialog):
         layout.addWidget(self.pin_edit)
         self.error_label = self.make_error_label(self)
         self.error_label.setObjectName("kioskPinError")
+        self.error_label.setWordWrap(False)
         layout.addWidget(self.error_label)
         box = self.make_button_box()
         ok = self.ok_button()
@@ -358,6 +364,8 @@ class KioskWindow(QWidget):
             "QLabel#kioskProblem { color: #b3261e; font-weight: bold; }"
             f"QLabel#kioskThanks {{ font-size: {base * 2.5:.0f}pt; font-weight: bold; }}"
             f"QPushButton#kioskLeave {{ font-size: {max(9.0, base * 0.5):.0f}pt; }}"
+            # Set apart from the form behind it even where no window manager frames it.
+            "QDialog#KioskPinDialog { border: 2px solid #5f6368; }"
         )
         outer = QGridLayout(self)
         outer.setContentsMargins(24, 8, 8, 8)

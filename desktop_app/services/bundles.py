@@ -61,7 +61,6 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rapidfuzz import fuzz, process
 from sqlalchemy import (
     ColumnElement,
     Connection,
@@ -934,6 +933,8 @@ def _name_agreement(known: _Known, person: BundlePerson) -> float | None:
     theirs_full = fold(f"{person.given_name} {person.family_name}")
     if not ours_full or not theirs_full:
         return 0.0
+    from rapidfuzz import fuzz  # on first use: the window's start-up need not load it
+
     full = float(fuzz.token_sort_ratio(ours_full, theirs_full))
     if full >= NAMES_ALIKE:
         return full
@@ -1099,6 +1100,8 @@ class _NameIndex:
         searches.append((self.bare.get(prefix), NO_POSTAL_THRESHOLD))
         if not postal:
             searches.append((self.by_prefix.get(prefix), NO_POSTAL_THRESHOLD))
+        from rapidfuzz import fuzz, process  # on first use, as in _name_agreement
+
         words = _sorted_words(name)
         found: tuple[Any, float] | None = None
         for block, cutoff in searches:

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
@@ -79,14 +80,16 @@ from desktop_app.services.bundles import (
     read_bundle,
 )
 from desktop_app.services.group import get_profile
-from desktop_app.services.signin import SignInError
 from desktop_app.tasks.runner import ProgressText, Task, run_task
 from desktop_app.views.about_dialog import AboutDialog
 from desktop_app.views.base_dialog import BaseDialog
 from desktop_app.views.group_profile_dialog import GroupProfileDialog
-from desktop_app.views.kiosk import KioskStartDialog, KioskWindow
 from desktop_app.views.pages import Page, PageFactory, build_pages
 from desktop_app.views.review_page import ReviewPage
+
+if TYPE_CHECKING:
+    # The kiosk (and the sign-in service with rapidfuzz behind it) loads when started.
+    from desktop_app.views.kiosk import KioskWindow
 
 MAX_RECENT = 8
 RECENT_KEY = "recentDatabases"
@@ -1205,6 +1208,8 @@ class MainWindow(QMainWindow):
                     self, _title(), self.tr("No kiosk PIN was set, so the kiosk did not start.")
                 )
                 return
+        from desktop_app.views.kiosk import KioskStartDialog
+
         dialog = KioskStartDialog(self._db, self, now=datetime.now(UTC))
         if dialog.exec() != KioskStartDialog.DialogCode.Accepted:
             return
@@ -1216,6 +1221,9 @@ class MainWindow(QMainWindow):
         """Full-screen kiosk for the event; this window hides until the PIN is given."""
         if self._kiosk is not None:
             return self._kiosk
+        from desktop_app.services.signin import SignInError
+        from desktop_app.views.kiosk import KioskWindow
+
         try:
             kiosk = KioskWindow.start(self._db, event_id)
         except SignInError as exc:

@@ -55,9 +55,7 @@ from desktop_app.services.events import (
 from desktop_app.views.event_dialog import CopyEventDialog, EventDialog
 from desktop_app.views.followup_dialogs import CreateFollowUpsDialog
 from desktop_app.views.local_time import span_text
-from desktop_app.views.meeting_signin import MeetingSignInDialog
 from desktop_app.views.pages import Page
-from desktop_app.views.paper_entry import PaperEntryDialog
 from desktop_app.views.table_models.events_model import (
     AttendanceTableModel,
     EventsTableModel,
@@ -129,7 +127,8 @@ class EventsPage(Page):
         self.attendance_model = AttendanceTableModel(self)
         self._build()
         self._connect()
-        self.reload()
+        # Read on first show, not here: the window builds every page at start-up and
+        # only the roster is on screen then.
 
     # --- the Page contract -------------------------------------------------------------
 
@@ -137,8 +136,8 @@ class EventsPage(Page):
         return self.tr("Events")
 
     def showEvent(self, event: QShowEvent) -> None:
-        # Back from another page (the kiosk, a merge of sign-ups): counts may have moved.
-        if self._shown_before and not event.spontaneous():
+        # First show; or back from another page (the kiosk, a merge): counts may have moved.
+        if not self._shown_before or not event.spontaneous():
             self.reload()
         self._shown_before = True
         super().showEvent(event)
@@ -555,6 +554,9 @@ class EventsPage(Page):
         detail = self._detail
         if detail is None or detail.cancelled:
             return
+        # Loaded on first use: the sign-in service brings rapidfuzz, which start-up skips.
+        from desktop_app.views.meeting_signin import MeetingSignInDialog
+
         dialog = MeetingSignInDialog(self._db, detail.id, self)
         dialog.finished.connect(lambda _result: self.reload(select=detail.id))
         self._open(dialog)
@@ -563,6 +565,8 @@ class EventsPage(Page):
         detail = self._detail
         if detail is None or detail.cancelled:
             return
+        from desktop_app.views.paper_entry import PaperEntryDialog
+
         dialog = PaperEntryDialog(self._db, detail.id, self)
         dialog.finished.connect(lambda _result: self.reload(select=detail.id))
         self._open(dialog)

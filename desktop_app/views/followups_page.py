@@ -86,7 +86,8 @@ class FollowUpsPage(Page):
         self.model = FollowUpsTableModel(self)
         self._build()
         self._connect()
-        self.reload()
+        # Read on first show, not here: the window builds every page at start-up and
+        # only the roster is on screen then.
 
     # --- the Page contract -------------------------------------------------------------
 
@@ -94,8 +95,8 @@ class FollowUpsPage(Page):
         return self.tr("Follow-ups")
 
     def showEvent(self, event: QShowEvent) -> None:
-        # Tasks are made on the Events page and fall due overnight: read them afresh.
-        if self._shown_before and not event.spontaneous():
+        # First show; or tasks are made on the Events page and fall due overnight: read them afresh.
+        if not self._shown_before or not event.spontaneous():
             self.reload()
         self._shown_before = True
         super().showEvent(event)

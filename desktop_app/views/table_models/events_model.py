@@ -13,12 +13,9 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QDate,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QBrush, QFont, QPalette
@@ -33,8 +30,7 @@ from desktop_app.services.events import (
 )
 from desktop_app.views.local_time import date_time_text, span_text, time_text, to_qdatetime
 from desktop_app.views.table_models.roster_model import label_text, plain_text_tooltip
-
-ModelIndex = QModelIndex | QPersistentModelIndex
+from desktop_app.views.table_models.row_list import ModelIndex, RowListModel
 
 
 def _tr(text: str) -> str:
@@ -56,7 +52,7 @@ def attendance_text(attendance: int, first_timers: int) -> str:
     return str(attendance)
 
 
-class EventsTableModel(QAbstractTableModel):
+class EventsTableModel(RowListModel[EventRow]):
     """Events as listed by services.events (upcoming or past), one per row."""
 
     WHEN = 0
@@ -71,9 +67,7 @@ class EventsTableModel(QAbstractTableModel):
     RowRole = Qt.ItemDataRole.UserRole + 2  # EventRow
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[EventRow] = []
-        self._headers = (
+        headers = (
             _tr("When"),
             _tr("Title"),
             _tr("Kind"),
@@ -81,42 +75,15 @@ class EventsTableModel(QAbstractTableModel):
             _tr("Campaign"),
             _tr("Came"),
         )
+        super().__init__(headers, parent)
 
     def set_rows(self, rows: Sequence[EventRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[EventRow]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> EventRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        self._replace_rows(rows)
 
     def row_of(self, event_id: int) -> int:
-        for number, row in enumerate(self._rows):
-            if row.id == event_id:
-                return number
-        return -1
+        return self.row_where(lambda row: row.id == event_id)
 
     # --- QAbstractTableModel -------------------------------------------------------------
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMN_COUNT
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < self.COLUMN_COUNT
-        ):
-            return self._headers[section]
-        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.parent().isValid():
@@ -172,7 +139,7 @@ def source_text(source: SignInSource) -> str:
     return label_text(SOURCE_LABELS.get(source, str(source)))
 
 
-class AttendanceTableModel(QAbstractTableModel):
+class AttendanceTableModel(RowListModel[AttendanceRow]):
     """Who signed in at one event, first-timers marked "new"."""
 
     NAME = 0
@@ -185,45 +152,21 @@ class AttendanceTableModel(QAbstractTableModel):
     RowRole = Qt.ItemDataRole.UserRole + 2  # AttendanceRow
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AttendanceRow] = []
+        super().__init__((_tr("Name"), _tr("First time"), _tr("How"), _tr("Signed in")), parent)
         self._event_day: QDate | None = None
-        self._headers = (_tr("Name"), _tr("First time"), _tr("How"), _tr("Signed in"))
 
     def set_rows(self, rows: Sequence[AttendanceRow], event_starts: datetime | None = None) -> None:
         """The people, and when the event began: a sign-in on its day shows the time only."""
-        self.beginResetModel()
-        self._rows = list(rows)
         self._event_day = to_qdatetime(event_starts).date() if event_starts else None
-        self.endResetModel()
+        self._replace_rows(rows)
 
     def _time_text(self, signed_in_at: datetime) -> str:
         if self._event_day is not None and to_qdatetime(signed_in_at).date() == self._event_day:
             return time_text(signed_in_at)
         return date_time_text(signed_in_at)
 
-    def rows(self) -> list[AttendanceRow]:
-        return list(self._rows)
-
     def first_timers(self) -> int:
         return sum(1 for row in self._rows if row.first_time)
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMN_COUNT
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < self.COLUMN_COUNT
-        ):
-            return self._headers[section]
-        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.parent().isValid():

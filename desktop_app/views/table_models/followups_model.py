@@ -12,11 +12,8 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
@@ -25,8 +22,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.services.followups import FOLLOWUP_KIND_LABELS, FollowUpRow
 from desktop_app.views.local_time import date_text, local_today, to_qdatetime
 from desktop_app.views.table_models.roster_model import label_text, plain_text_tooltip
-
-ModelIndex = QModelIndex | QPersistentModelIndex
+from desktop_app.views.table_models.row_list import ModelIndex, RowListModel
 
 
 def _tr(text: str) -> str:
@@ -59,7 +55,7 @@ def state_text(row: FollowUpRow, today: date) -> str:
     return _tr("Open")
 
 
-class FollowUpsTableModel(QAbstractTableModel):
+class FollowUpsTableModel(RowListModel[FollowUpRow]):
     """Follow-up tasks as services.followups lists them."""
 
     PERSON = 0
@@ -75,10 +71,7 @@ class FollowUpsTableModel(QAbstractTableModel):
     RowRole = Qt.ItemDataRole.UserRole + 2  # FollowUpRow
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[FollowUpRow] = []
-        self._today = local_today()
-        self._headers = (
+        headers = (
             _tr("Person"),
             _tr("Event"),
             _tr("Assigned to"),
@@ -87,41 +80,15 @@ class FollowUpsTableModel(QAbstractTableModel):
             _tr("State"),
             _tr("Outcome"),
         )
+        super().__init__(headers, parent)
+        self._today = local_today()
 
     def set_rows(self, rows: Sequence[FollowUpRow], today: date) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self._today = today
-        self.endResetModel()
-
-    def rows(self) -> list[FollowUpRow]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> FollowUpRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        self._replace_rows(rows)
 
     def row_of(self, followup_id: int) -> int:
-        for number, row in enumerate(self._rows):
-            if row.id == followup_id:
-                return number
-        return -1
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMN_COUNT
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < self.COLUMN_COUNT
-        ):
-            return self._headers[section]
-        return None
+        return self.row_where(lambda row: row.id == followup_id)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.parent().isValid():

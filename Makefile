@@ -82,7 +82,13 @@ test: system-deps $(DEV_STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest --ignore=tests/gui
+	# Each GUI test file in a process of its own: a full GUI run has twice crashed
+	# (segfault in processEvents) after many files shared one QApplication; each file
+	# alone has never done so. The cause is still open, see the session note.
+	for file in tests/gui/test_*.py; do \
+		QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q "$$file" || exit 1; \
+	done
 
 # Benchmarks may measure memory with psutil (a dev dependency), hence the dev install.
 bench: $(DEV_STAMP)

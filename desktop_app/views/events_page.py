@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QSettings, QStandardPaths, Qt
-from PySide6.QtGui import QFont, QKeyEvent, QShowEvent, QUndoStack
+from PySide6.QtGui import QFont, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -122,25 +122,16 @@ class EventsPage(Page):
         self._past: list[EventRow] = []
         self._detail: EventDetail | None = None
         self._dialog: QDialog | None = None
-        self._shown_before = False
         self.model = EventsTableModel(self)
         self.attendance_model = AttendanceTableModel(self)
         self._build()
         self._connect()
-        # Read on first show, not here: the window builds every page at start-up and
-        # only the roster is on screen then.
+        # Page.showEvent calls reload() when the page is first shown.
 
     # --- the Page contract -------------------------------------------------------------
 
     def page_title(self) -> str:
         return self.tr("Events")
-
-    def showEvent(self, event: QShowEvent) -> None:
-        # First show; or back from another page (the kiosk, a merge): counts may have moved.
-        if not self._shown_before or not event.spontaneous():
-            self.reload()
-        self._shown_before = True
-        super().showEvent(event)
 
     # --- building ----------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QShowEvent, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -82,24 +82,15 @@ class FollowUpsPage(Page):
         self.setObjectName("followups")
         self._db = db
         self._dialog: QDialog | None = None
-        self._shown_before = False
         self.model = FollowUpsTableModel(self)
         self._build()
         self._connect()
-        # Read on first show, not here: the window builds every page at start-up and
-        # only the roster is on screen then.
+        # Page.showEvent calls reload() when the page is first shown.
 
     # --- the Page contract -------------------------------------------------------------
 
     def page_title(self) -> str:
         return self.tr("Follow-ups")
-
-    def showEvent(self, event: QShowEvent) -> None:
-        # First show; or tasks are made on the Events page and fall due overnight: read them afresh.
-        if not self._shown_before or not event.spontaneous():
-            self.reload()
-        self._shown_before = True
-        super().showEvent(event)
 
     # --- building ----------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.db import Database
@@ -41,6 +41,19 @@ class Page(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._page_undo_stack: QUndoStack | None = None
+        self._shown_before = False
+
+    def reload(self) -> None:
+        """Read what the page shows afresh (override on pages that show data)."""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Read on first show rather than when built (the window builds every page at
+        # start-up), and again whenever the user comes back to the page: the kiosk, a
+        # merge or another page may have changed what it shows meanwhile.
+        if not self._shown_before or not event.spontaneous():
+            self.reload()
+        self._shown_before = True
+        super().showEvent(event)
 
     def page_title(self) -> str:
         """The page's name in the navigation list; subclasses return a translated text."""

@@ -8,6 +8,7 @@ JSON object on stdout. The commands call the same services as the windows do.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 import time
@@ -28,6 +29,14 @@ from desktop_app.db import (
     restore_backup,
     sqlite_path_of,
 )
+
+COMMAND_MODULES: tuple[str, ...] = ()
+"""Modules under desktop_app/commands/ that add sub-commands of their area.
+
+Each has ``register(commands, common)``: it adds its parsers to ``commands`` (with
+``parents=[common]``) and gives each leaf parser ``set_defaults(handler=..., show=...)``,
+where ``handler(args) -> dict`` does the work and ``show(result)`` prints it without --json.
+"""
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # the command ran into bad data or a bad file
@@ -121,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="merge it even though it comes from another group's database",
     )
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(commands, common)
     return parser
 
 
@@ -329,11 +340,17 @@ def cmd_bundle_merge(args: argparse.Namespace) -> dict[str, Any]:
 Handler = Callable[[argparse.Namespace], dict[str, Any]]
 
 
-def _handler_for(args: argparse.Namespace) -> tuple[Handler, Callable[[dict[str, Any]], None]]:
-    def plain(result: dict[str, Any]) -> None:
-        for key, value in result.items():
-            print(f"{key}: {value}")
+def print_plain(result: dict[str, Any]) -> None:
+    """The default way a command's result is shown without --json: one `key: value` a line."""
+    for key, value in result.items():
+        print(f"{key}: {value}")
 
+
+def _handler_for(args: argparse.Namespace) -> tuple[Handler, Callable[[dict[str, Any]], None]]:
+    plain = print_plain
+    registered: Handler | None = getattr(args, "handler", None)
+    if registered is not None:
+        return registered, getattr(args, "show", plain)
     if args.command == "roster":
         return cmd_roster_list, _print_roster
     if args.command == "bundle":

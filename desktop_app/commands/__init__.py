@@ -1,0 +1,1 @@
+"""Sub-commands of `groupdesk` that belong to one area each (see cli.COMMAND_MODULES)."""

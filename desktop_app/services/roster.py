@@ -48,6 +48,7 @@ from desktop_app.models import (
 from desktop_app.services.followups import followup_pending_condition
 from desktop_app.services.group import group_country
 from desktop_app.services.labels import JOINED_VIA_LABELS
+from desktop_app.services.matching import contact_rows, phone_form
 from desktop_app.services.validation import (
     FieldCheck,
     check_email,
@@ -250,6 +251,14 @@ class RoleTypeRow:
 
 # --- search ---------------------------------------------------------------------------
 
+# Search and list queries use the tables' Core columns rather than the mapped classes:
+# the first ORM statement in a process configures every mapper (0.1-0.2 s), and the
+# roster is the first thing the window shows.
+_people = Person.__table__.c
+_roles = RoleAssignment.__table__.c
+_role_types = RoleType.__table__.c
+_tags = Tag.__table__.c
+
 
 def _fts_phrase(text: str) -> str:
     """An FTS5 phrase that matches the text as a substring, quotes escaped."""
@@ -264,28 +273,28 @@ def _text_condition(db: Database, text: str) -> ColumnElement[bool] | None:
     # "555-0142" or "(617) 555" is a phone fragment: compare digits with digits.
     is_phone_like = len(digits) >= MIN_FTS_QUERY and not any(ch.isalpha() for ch in text)
     if not db.is_sqlite:
-        terms = [Person.search_text.contains(folded, autoescape=True)]
+        terms = [_people.search_text.contains(folded, autoescape=True)]
         if is_phone_like:
-            terms.append(Person.search_text.contains(digits, autoescape=True))
+            terms.append(_people.search_text.contains(digits, autoescape=True))
         return or_(*terms)
     if len(folded) < MIN_FTS_QUERY:
         # One or two letters: the start of any word.
         pattern = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return or_(
-            Person.search_text.like(f"{pattern}%", escape="\\"),
-            Person.search_text.like(f"% {pattern}%", escape="\\"),
+            _people.search_text.like(f"{pattern}%", escape="\\"),
+            _people.search_text.like(f"% {pattern}%", escape="\\"),
         )
     query = _fts_phrase(folded)
     if is_phone_like and digits != folded:
         query = f"{query} OR {_fts_phrase(digits)}"
     matches = sql_text("SELECT rowid FROM person_fts WHERE person_fts MATCH :q").bindparams(q=query)
-    return Person.id.in_(matches)
+    return _people.id.in_(matches)
 
 
 def _current_role_condition(today: date) -> ColumnElement[bool]:
     return and_(
-        or_(RoleAssignment.start_date.is_(None), RoleAssignment.start_date <= today),
-        or_(RoleAssignment.end_date.is_(None), RoleAssignment.end_date >= today),
+        or_(_roles.start_date.is_(None), _roles.start_date <= today),
+        or_(_roles.end_date.is_(None), _roles.end_date >= today),
     )
 
 
@@ -298,7 +307,7 @@ def _trash_condition(flt: RosterFilter, *, narrowed: bool) -> ColumnElement[bool
     own index and sorts the few rows left (0.1 s).
     """
     column: ColumnElement[Any] = (
-        literal_column("+people.removed_at") if narrowed else Person.removed_at.expression
+        literal_column("+people.removed_at") if narrowed else _people.removed_at.expression
     )
     return column.is_not(None) if flt.in_trash else column.is_(None)
 
@@ -312,37 +321,37 @@ def _filter_conditions(
 ) -> list[ColumnElement[bool]]:
     conditions = [_trash_condition(flt, narrowed=sqlite and _narrows(flt))]
     if flt.statuses:
-        conditions.append(Person.status.in_(sorted(flt.statuses)))
+        conditions.append(_people.status.in_(sorted(flt.statuses)))
     if flt.role_type_id is not None:
         conditions.append(
             exists().where(
-                RoleAssignment.person_id == Person.id,
-                RoleAssignment.role_type_id == flt.role_type_id,
+                _roles.person_id == _people.id,
+                _roles.role_type_id == flt.role_type_id,
                 _current_role_condition(today),
             )
         )
     if flt.tag:
         conditions.append(
             exists().where(
-                person_tags.c.person_id == Person.id,
-                person_tags.c.tag_id == Tag.id,
-                Tag.name == flt.tag,
+                person_tags.c.person_id == _people.id,
+                person_tags.c.tag_id == _tags.id,
+                _tags.name == flt.tag,
             )
         )
     if flt.dues == "current":
-        conditions.append(or_(Person.dues_waived, Person.dues_paid_through >= today))
+        conditions.append(or_(_people.dues_waived, _people.dues_paid_through >= today))
     elif flt.dues == "lapsed":
-        conditions.append(and_(~Person.dues_waived, Person.dues_paid_through < today))
+        conditions.append(and_(~_people.dues_waived, _people.dues_paid_through < today))
     if flt.ladder_stage is not None:
-        conditions.append(Person.ladder_stage == flt.ladder_stage)
+        conditions.append(_people.ladder_stage == flt.ladder_stage)
     if flt.consent == "contactable":
-        conditions.append(~Person.do_not_contact)
+        conditions.append(~_people.do_not_contact)
     elif flt.consent == "do_not_contact":
-        conditions.append(Person.do_not_contact.is_(True))
+        conditions.append(_people.do_not_contact.is_(True))
     elif flt.consent is not None:
-        conditions.append(and_(getattr(Person, flt.consent), ~Person.do_not_contact))
+        conditions.append(and_(getattr(_people, flt.consent), ~_people.do_not_contact))
     if flt.needs_review:
-        conditions.append(Person.needs_review.is_(True))
+        conditions.append(_people.needs_review.is_(True))
     if flt.followup_pending:
         conditions.append(followup_pending_condition())
     return conditions
@@ -350,30 +359,30 @@ def _filter_conditions(
 
 def _sort_columns(key: SortKey, today: date) -> list[Any]:
     first_role = (
-        select(func.min(RoleType.name))
-        .join(RoleAssignment, RoleAssignment.role_type_id == RoleType.id)
-        .where(RoleAssignment.person_id == Person.id, _current_role_condition(today))
+        select(func.min(_role_types.name))
+        .join(RoleAssignment.__table__, _roles.role_type_id == _role_types.id)
+        .where(_roles.person_id == _people.id, _current_role_condition(today))
         .scalar_subquery()
     )
     first_tag = (
-        select(func.min(Tag.name))
-        .join(person_tags, person_tags.c.tag_id == Tag.id)
-        .where(person_tags.c.person_id == Person.id)
+        select(func.min(_tags.name))
+        .join(person_tags, person_tags.c.tag_id == _tags.id)
+        .where(person_tags.c.person_id == _people.id)
         .scalar_subquery()
     )
     columns: dict[SortKey, list[Any]] = {
-        SortKey.NAME: [Person.sort_key],
-        SortKey.GIVEN_NAME: [func.lower(Person.given_name), Person.sort_key],
-        SortKey.EMAIL: [Person.email_key, Person.sort_key],
-        SortKey.PHONE: [Person.phone, Person.sort_key],
-        SortKey.POSTAL_CODE: [Person.postal_code, Person.sort_key],
-        SortKey.STATUS: [Person.status, Person.sort_key],
-        SortKey.ROLES: [first_role.is_(None), first_role, Person.sort_key],
-        SortKey.TAGS: [first_tag.is_(None), first_tag, Person.sort_key],
-        SortKey.LADDER: [_ladder_rank(), Person.sort_key],
-        SortKey.DUES: [Person.dues_waived, Person.dues_paid_through, Person.sort_key],
-        SortKey.JOINED_VIA: [Person.joined_via, Person.sort_key],
-        SortKey.CREATED: [Person.created_at, Person.id],
+        SortKey.NAME: [_people.sort_key],
+        SortKey.GIVEN_NAME: [func.lower(_people.given_name), _people.sort_key],
+        SortKey.EMAIL: [_people.email_key, _people.sort_key],
+        SortKey.PHONE: [_people.phone, _people.sort_key],
+        SortKey.POSTAL_CODE: [_people.postal_code, _people.sort_key],
+        SortKey.STATUS: [_people.status, _people.sort_key],
+        SortKey.ROLES: [first_role.is_(None), first_role, _people.sort_key],
+        SortKey.TAGS: [first_tag.is_(None), first_tag, _people.sort_key],
+        SortKey.LADDER: [_ladder_rank(), _people.sort_key],
+        SortKey.DUES: [_people.dues_waived, _people.dues_paid_through, _people.sort_key],
+        SortKey.JOINED_VIA: [_people.joined_via, _people.sort_key],
+        SortKey.CREATED: [_people.created_at, _people.id],
     }
     return columns[key]
 
@@ -381,7 +390,7 @@ def _sort_columns(key: SortKey, today: date) -> list[Any]:
 def _ladder_rank() -> ColumnElement[int]:
     return case(
         {stage.value: rank for rank, stage in enumerate(LadderStage)},
-        value=Person.ladder_stage,
+        value=_people.ladder_stage,
         else_=0,
     )
 
@@ -397,7 +406,7 @@ def search_query(
     """The SELECT of matching person ids in display order (shared by list and count)."""
     today = today or date.today()
     conditions = _filter_conditions(flt or RosterFilter(), today, sqlite=db.is_sqlite)
-    query = select(Person.id).where(*conditions)
+    query = select(_people.id).where(*conditions)
     condition = _text_condition(db, text)
     if condition is not None:
         query = query.where(condition)
@@ -405,7 +414,7 @@ def search_query(
     if descending:
         order = [column.desc() for column in order]
     # id last, so equal keys keep a stable order between refreshes.
-    return query.order_by(*order, Person.id.desc() if descending else Person.id)
+    return query.order_by(*order, _people.id.desc() if descending else _people.id)
 
 
 def search_person_ids(
@@ -427,8 +436,10 @@ def search_person_ids(
 
 def count_people(db: Database, *, in_trash: bool = False) -> int:
     with db.read_session() as session:
-        condition = Person.removed_at.is_not(None) if in_trash else Person.removed_at.is_(None)
-        return session.scalar(select(func.count()).select_from(Person).where(condition)) or 0
+        condition = _people.removed_at.is_not(None) if in_trash else _people.removed_at.is_(None)
+        return (
+            session.scalar(select(func.count()).select_from(Person.__table__).where(condition)) or 0
+        )
 
 
 def fetch_rows(db: Database, ids: Sequence[int], today: date | None = None) -> list[RosterRow]:
@@ -440,40 +451,40 @@ def fetch_rows(db: Database, ids: Sequence[int], today: date | None = None) -> l
     with db.read_session() as session:
         people = session.execute(
             select(
-                Person.id,
-                Person.uid,
-                Person.given_name,
-                Person.family_name,
-                Person.preferred_name,
-                Person.email,
-                Person.phone,
-                Person.postal_code,
-                Person.status,
-                Person.ladder_stage,
-                Person.joined_via,
-                Person.dues_paid_through,
-                Person.dues_waived,
-                Person.email_ok,
-                Person.phone_ok,
-                Person.mail_ok,
-                Person.do_not_contact,
-                Person.needs_review,
-                Person.removed_at,
-            ).where(Person.id.in_(ids))
+                _people.id,
+                _people.uid,
+                _people.given_name,
+                _people.family_name,
+                _people.preferred_name,
+                _people.email,
+                _people.phone,
+                _people.postal_code,
+                _people.status,
+                _people.ladder_stage,
+                _people.joined_via,
+                _people.dues_paid_through,
+                _people.dues_waived,
+                _people.email_ok,
+                _people.phone_ok,
+                _people.mail_ok,
+                _people.do_not_contact,
+                _people.needs_review,
+                _people.removed_at,
+            ).where(_people.id.in_(ids))
         ).all()
         roles = _names_by_person(
             session,
-            select(RoleAssignment.person_id, RoleType.name)
-            .join(RoleType, RoleType.id == RoleAssignment.role_type_id)
-            .where(RoleAssignment.person_id.in_(ids), _current_role_condition(today))
-            .order_by(RoleType.sort_order, RoleType.name),
+            select(_roles.person_id, _role_types.name)
+            .join(RoleType.__table__, _role_types.id == _roles.role_type_id)
+            .where(_roles.person_id.in_(ids), _current_role_condition(today))
+            .order_by(_role_types.sort_order, _role_types.name),
         )
         tags = _names_by_person(
             session,
-            select(person_tags.c.person_id, Tag.name)
-            .join(Tag, Tag.id == person_tags.c.tag_id)
+            select(person_tags.c.person_id, _tags.name)
+            .join(Tag.__table__, _tags.id == person_tags.c.tag_id)
             .where(person_tags.c.person_id.in_(ids))
-            .order_by(Tag.name),
+            .order_by(_tags.name),
         )
     for row in people:
         values = row._asdict()
@@ -718,31 +729,37 @@ def update_person(db: Database, person_id: int, data: PersonInput) -> SaveResult
 def find_duplicates(
     db: Database, *, email: str = "", phone: str = "", exclude_id: int | None = None
 ) -> list[DuplicateHit]:
-    """People already on the roster (trash included) with the same email or phone."""
+    """People already on the roster (trash included) with the same email or phone.
+
+    The same question a merge or an import asks (services.matching), with the trash
+    included so that a dialog can say "already there, in the trash".
+    """
     key = email_key(email)
-    phone_value = check_phone(phone, group_country(db)).value if phone.strip() else ""
-    terms = []
-    if key:
-        terms.append(Person.email_key == key)
-    if phone_value:
-        terms.append(Person.phone == phone_value)
-    if not terms:
-        return []
-    query = select(Person).where(or_(*terms), Person.erased_at.is_(None))
-    if exclude_id is not None:
-        query = query.where(Person.id != exclude_id)
+    phone_value = phone_form(phone, group_country(db))
+    people = Person.__table__.c
     hits = []
     with db.read_session() as session:
-        for person in session.scalars(query.order_by(Person.sort_key).limit(20)):
-            reason = "same email" if key and person.email_key == key else "same phone"
+        rows = contact_rows(
+            session.connection(),
+            [people.id, people.given_name, people.preferred_name, people.family_name,
+             people.email, people.email_key, people.phone, people.removed_at],
+            email=email,
+            phone=phone_value,
+            include_trash=True,
+            exclude_id=exclude_id,
+            limit=20,
+        )  # fmt: skip
+        for row in rows:
+            reason = "same email" if key and row.email_key == key else "same phone"
+            given = row.preferred_name or row.given_name
             hits.append(
                 DuplicateHit(
-                    id=person.id,
-                    display_name=person.display_name,
-                    email=person.email,
-                    phone=person.phone,
+                    id=row.id,
+                    display_name=" ".join(part for part in (given, row.family_name) if part),
+                    email=row.email,
+                    phone=row.phone,
                     reason=reason,
-                    in_trash=person.removed_at is not None,
+                    in_trash=row.removed_at is not None,
                 )
             )
     return hits
@@ -822,11 +839,12 @@ def erase_personal_data(db: Database, person_id: int) -> None:
 
 
 def list_role_types(db: Database) -> list[RoleTypeRow]:
-    with db.read_session() as session:
-        return [
-            RoleTypeRow(r.id, r.name, r.builtin)
-            for r in session.scalars(select(RoleType).order_by(RoleType.sort_order, RoleType.name))
-        ]
+    # Core, not ORM: the roster's filter menu reads this while the window starts.
+    query = select(_role_types.id, _role_types.name, _role_types.builtin).order_by(
+        _role_types.sort_order, _role_types.name
+    )
+    with db.engine.connect() as conn:
+        return [RoleTypeRow(r.id, r.name, r.builtin) for r in conn.execute(query)]
 
 
 def add_role_type(db: Database, name: str) -> RoleTypeRow:
@@ -847,8 +865,8 @@ def add_role_type(db: Database, name: str) -> RoleTypeRow:
 
 
 def list_tags(db: Database) -> list[str]:
-    with db.read_session() as session:
-        return list(session.scalars(select(Tag.name).order_by(Tag.name)))
+    with db.engine.connect() as conn:
+        return list(conn.scalars(select(_tags.name).order_by(_tags.name)))
 
 
 @dataclass(frozen=True)

@@ -857,10 +857,14 @@ class MainWindow(QMainWindow):
         self.navigation.blockSignals(True)
         self.navigation.clear()
         self.navigation.blockSignals(False)
+        # Hidden while the pages are taken out: removing the current page would show the
+        # next one, and a page reads its data whenever it is shown.
+        self.stack.hide()
         for page in self._pages:
             self.stack.removeWidget(page)
             page.deleteLater()
         self._pages = []
+        self.stack.show()
         if self._undo_stack is not None:
             self._undo_group.removeStack(self._undo_stack)
             self._undo_stack.deleteLater()

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QColor, QPalette, QShowEvent, QUndoStack
+from PySide6.QtGui import QColor, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -56,6 +56,7 @@ from desktop_app.services.bundles import (
     PersonSide,
     ReviewError,
     ReviewRow,
+    count_open_reviews,
     keep_apart,
     list_reviews,
     merge_people,
@@ -105,27 +106,34 @@ class ReviewPage(Page):
         self._keep: PersonSide | None = None
         self._other: PersonSide | None = None
         self._field_names = self._field_words()
+        self._loaded = False
         self._build()
-        self.refresh()
+        # Only the count while the window starts (the navigation shows "Review (3)"); the
+        # items themselves are read when the page is first shown or asked for them.
+        self._open_count = count_open_reviews(db)
+        self._title = self.page_title()
 
     # --- the Page contract -------------------------------------------------------------------
 
     def page_title(self) -> str:
-        count = len(self._rows)
+        count = self._open_count
         return self.tr("Review ({count})").format(count=count) if count else self.tr("Review")
 
-    def showEvent(self, event: QShowEvent) -> None:
+    def reload(self) -> None:
         # Merges and the other pages change what is open; read it again when shown.
-        if not event.spontaneous():
+        self.refresh()
+
+    def _ensure_loaded(self) -> None:
+        if not self._loaded:
             self.refresh()
-        super().showEvent(event)
 
     # --- public -----------------------------------------------------------------------------
 
     def open_count(self) -> int:
-        return len(self._rows)
+        return self._open_count
 
     def reviews(self) -> list[ReviewRow]:
+        self._ensure_loaded()
         return list(self._rows)
 
     def current_review(self) -> ReviewRow | None:
@@ -133,6 +141,7 @@ class ReviewPage(Page):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def select_review(self, review_id: int) -> bool:
+        self._ensure_loaded()
         for number, row in enumerate(self._rows):
             if row.id == review_id:
                 self.review_list.setCurrentRow(number)
@@ -144,6 +153,8 @@ class ReviewPage(Page):
         current = self.current_review()
         keep_row = self.review_list.currentRow()
         self._rows = list_reviews(self._db)
+        self._open_count = len(self._rows)
+        self._loaded = True
         self.review_list.blockSignals(True)
         self.review_list.clear()
         for row in self._rows:

@@ -31,7 +31,8 @@ Merge rules, applied in ONE transaction (any failure leaves the database as it w
   trash and erased people are not matched by email or phone;
 - otherwise the person is added, and if their folded full name is close to someone's
   (rapidfuzz token-sort ratio >= 90 with the same postal code, >= 95 when either has no
-  postal code) a "duplicate" review item shows the two side by side;
+  postal code) a "duplicate" review item shows the two side by side (the matching
+  itself is services.matching, shared with imports and the person dialog);
 - a merge never blanks a field: empty fields are filled from the bundle; a different
   non-empty value is left as it is and recorded as a "conflict" review item; consent
   only widens, and an objection (do not contact) is honoured at once;
@@ -51,12 +52,11 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
-import math
 import os
 import re
 import tempfile
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Generator, Mapping, Sequence
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
@@ -93,20 +93,22 @@ from desktop_app.models import (
     utcnow,
 )
 from desktop_app.services import group as group_service
-from desktop_app.services.validation import check_phone, normalise_postal_code
+from desktop_app.services import matching
+from desktop_app.services.matching import (
+    Known,
+    Names,
+    PeopleMatcher,
+)
+from desktop_app.services.matching import chunks as _chunks
+from desktop_app.services.matching import phone_form as _phone_form
+from desktop_app.services.matching import rows_in as _rows_in
+from desktop_app.services.validation import normalise_postal_code
 from desktop_app.text import digits_only, email_key, fold, search_text, sort_key
 
 FORMAT_NAME = "groupdesk-signups"
 FORMAT_VERSION = 1
 MAX_BUNDLE_BYTES = 200 * 1024 * 1024
 SUGGESTED_SUFFIX = ".signups.json"
-
-# Likely duplicates: rapidfuzz scores (0-100) of the folded, token-sorted full names.
-SAME_POSTAL_THRESHOLD = 90.0
-NO_POSTAL_THRESHOLD = 95.0
-NAME_PREFIX_LENGTH = 3  # people without a postal code are compared within this sort-key prefix
-
-IN_CHUNK = 500  # values per IN list: far below every database's parameter limit
 
 KIND_DUPLICATE = "duplicate"
 KIND_CONFLICT = "conflict"
@@ -887,14 +889,6 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _phone_form(value: str, country: str) -> str:
-    """E.164 when the number parses, otherwise as typed (stripped)."""
-    if not value.strip():
-        return ""
-    checked = check_phone(value, country)
-    return checked.value if checked.ok else value.strip()
-
-
 def _same(name: str, ours: Any, theirs: Any, country: str) -> bool:
     if ours == theirs:
         return True
@@ -914,37 +908,6 @@ def _same(name: str, ours: Any, theirs: Any, country: str) -> bool:
     return fold(ours) == fold(theirs)
 
 
-NAMES_AGREE = 60.0  # below this, two names sharing an email or phone are two people
-NAMES_ALIKE = 90.0  # at or above it, given names need not agree (typed in the wrong box)
-
-
-def _name_agreement(known: _Known, person: BundlePerson) -> float | None:
-    """How well person's name fits known's (0-100), or None if they are clearly others.
-
-    A phone or an email is shared within households and couples: "Maria Gonçalves" and
-    "João Gonçalves" on one landline are two people. Someone with no name on either
-    side fits (score 0): the email or phone is all there is to go by. Given names are
-    also compared with the roster's preferred name, so "Jim" fits James (preferred Jim).
-    """
-    ours_given = [fold(known.get(n) or "") for n in ("given_name", "preferred_name")]
-    ours_given = [name for name in ours_given if name]
-    theirs_given = [name for name in (fold(person.given_name), fold(person.preferred_name)) if name]
-    ours_full = fold(f"{known.get('given_name') or ''} {known.get('family_name') or ''}")
-    theirs_full = fold(f"{person.given_name} {person.family_name}")
-    if not ours_full or not theirs_full:
-        return 0.0
-    from rapidfuzz import fuzz  # on first use: the window's start-up need not load it
-
-    full = float(fuzz.token_sort_ratio(ours_full, theirs_full))
-    if full >= NAMES_ALIKE:
-        return full
-    if ours_given and theirs_given:
-        given = max(fuzz.ratio(a, b) for a in ours_given for b in theirs_given)
-        if given < NAMES_AGREE:
-            return None
-    return full if full >= NAMES_AGREE else None
-
-
 def _derived(values: Mapping[str, Any]) -> dict[str, str]:
     """email_key, sort_key and search_text, from the same functions the ORM listener uses."""
     return {
@@ -956,180 +919,12 @@ def _derived(values: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-@dataclass(eq=False)
-class _Known:
-    """A person the merge knows: read from the roster, or added by this merge."""
-
-    values: dict[str, Any]
-    is_new: bool = False
-    changes: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def id(self) -> int | None:
-        value = self.values.get("id")
-        return int(value) if value is not None else None
-
-    @property
-    def uid(self) -> str:
-        return str(self.values["uid"])
-
-    def get(self, name: str) -> Any:
-        return self.changes.get(name, self.values.get(name))
-
-    def set(self, name: str, value: Any) -> None:
-        if self.is_new:
-            self.values[name] = value
-        else:
-            self.changes[name] = value
-
-
 @dataclass
 class _Review:
     kind: str
-    person: _Known
-    other: _Known | None
+    person: Known
+    other: Known | None
     details: dict[str, Any]
-
-
-def _length_range(length: int, cutoff: float) -> range:
-    """Lengths a name may have and still reach cutoff against one of this length.
-
-    ratio is 2*matches/(len_a + len_b)*100, and matches <= the shorter length, so a
-    name much longer or shorter cannot reach the cutoff; one length of margin each side
-    keeps rounding from ever dropping a real match.
-    """
-    share = cutoff / 200
-    shortest = math.floor(length * share / (1 - share)) - 1
-    longest = math.ceil(length * (1 - share) / share) + 1
-    return range(max(shortest, 1), longest + 1)
-
-
-class _Block:
-    """One block: names (sort keys as stored), whose they are, and their sorted words."""
-
-    __slots__ = ("_words", "names", "refs")
-
-    def __init__(self) -> None:
-        self.names: list[str] = []
-        self.refs: list[Any] = []  # person ids, or _Known for this merge's newcomers
-        self._words: list[str] | None = None
-
-    def append(self, name: str, ref: Any) -> None:
-        self.names.append(name)
-        self.refs.append(ref)
-        if self._words is not None:
-            self._words.append(_sorted_words(name))
-
-    def words(self) -> list[str]:
-        """What token_sort_ratio compares, sorted once per name, on the block's first use."""
-        if self._words is None:
-            self._words = [" ".join(sorted(name.split())) for name in self.names]
-        return self._words
-
-
-class _NameIndex:
-    """Blocks of folded names to compare, as token_sort_ratio does, with newcomers.
-
-    Someone with a postal code is compared with the people of that postal code at the
-    lower threshold, and with the people of the same sort-key prefix who have no postal
-    code at the higher one; someone without a postal code with everyone of the same
-    prefix, at the higher threshold. A postal code's people are kept by name length and
-    only lengths that can reach the threshold are compared: the same result as comparing
-    them all, at a fraction of the work where a postal code has thousands of people.
-    Comparing with ratio on words sorted once per name (rather than token_sort_ratio,
-    which sorts both names at every comparison) is ten times quicker and scores the same.
-    """
-
-    def __init__(self) -> None:
-        self.codes: set[str] = set()  # postal codes of newcomers
-        self.prefixes: set[str] = set()  # name prefixes of all newcomers
-        self.bare_prefixes: set[str] = set()  # name prefixes of newcomers with no postal code
-        self.by_postal: dict[tuple[str, int], _Block] = {}
-        self.bare: dict[str, _Block] = {}  # people with no postal code, by prefix
-        self.by_prefix: dict[str, _Block] = {}  # people with one, for newcomers with none
-
-    def want(self, name: str, postal: str) -> None:
-        prefix = name[:NAME_PREFIX_LENGTH]
-        self.prefixes.add(prefix)
-        if postal:
-            self.codes.add(postal)
-        else:
-            self.bare_prefixes.add(prefix)
-
-    def add(self, ref: Any, name: str, postal: str) -> None:
-        """Someone joins the blocks newcomers are compared with (if any newcomer needs them)."""
-        prefix = name[:NAME_PREFIX_LENGTH]
-        if postal:
-            if postal in self.codes:
-                self.by_postal.setdefault((postal, len(name)), _Block()).append(name, ref)
-            if prefix in self.bare_prefixes:
-                self.by_prefix.setdefault(prefix, _Block()).append(name, ref)
-        elif prefix in self.prefixes:
-            self.bare.setdefault(prefix, _Block()).append(name, ref)
-
-    def add_roster(self, rows: Iterable[tuple[int, str, str]]) -> None:
-        """add() for every (id, name, postal code) of the roster, unrolled for speed."""
-        codes, prefixes, bare_prefixes = self.codes, self.prefixes, self.bare_prefixes
-        by_postal, by_prefix, bare = self.by_postal, self.by_prefix, self.bare
-        length = NAME_PREFIX_LENGTH
-        for person_id, name, postal in rows:
-            if postal:
-                if postal in codes:
-                    block = by_postal.get((postal, len(name)))
-                    if block is None:
-                        by_postal[(postal, len(name))] = block = _Block()
-                    block.names.append(name)
-                    block.refs.append(person_id)
-                if bare_prefixes and name[:length] in bare_prefixes:
-                    block = by_prefix.setdefault(name[:length], _Block())
-                    block.names.append(name)
-                    block.refs.append(person_id)
-            elif name[:length] in prefixes:
-                block = bare.setdefault(name[:length], _Block())
-                block.names.append(name)
-                block.refs.append(person_id)
-
-    def best(self, name: str, postal: str) -> tuple[Any, float] | None:
-        """The closest name above its threshold, with its score (0-100), or None."""
-        prefix = name[:NAME_PREFIX_LENGTH]
-        # The same postal code first: on a tie, that is the likelier same person.
-        searches = [
-            (self.by_postal.get((postal, length)), SAME_POSTAL_THRESHOLD)
-            for length in (_length_range(len(name), SAME_POSTAL_THRESHOLD) if postal else ())
-        ]
-        searches.append((self.bare.get(prefix), NO_POSTAL_THRESHOLD))
-        if not postal:
-            searches.append((self.by_prefix.get(prefix), NO_POSTAL_THRESHOLD))
-        from rapidfuzz import fuzz, process  # on first use, as in _name_agreement
-
-        words = _sorted_words(name)
-        found: tuple[Any, float] | None = None
-        for block, cutoff in searches:
-            if block is None:
-                continue
-            hit = process.extractOne(words, block.words(), scorer=fuzz.ratio, score_cutoff=cutoff)
-            if hit is not None and (found is None or hit[1] > found[1]):
-                found = (block.refs[hit[2]], float(hit[1]))
-        return found
-
-
-def _sorted_words(name: str) -> str:
-    """The words of a folded name in order: what token_sort_ratio compares."""
-    return " ".join(sorted(name.split()))
-
-
-def _chunks(values: Sequence[_R], size: int = IN_CHUNK) -> Iterator[Sequence[_R]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def _rows_in(conn: Connection, query: Any, column: Any, values: Iterable[Any]) -> list[Any]:
-    """query WHERE column IN values, in chunks; one statement per IN_CHUNK values."""
-    wanted = sorted(set(values), key=str)
-    rows: list[Any] = []
-    for chunk in _chunks(wanted):
-        rows.extend(conn.execute(query.where(column.in_(chunk))).all())
-    return rows
 
 
 def merge_bundle(
@@ -1202,16 +997,13 @@ class _Merger:
         self.country = country
         self.now = utcnow()
         self.origin = bundle.file_name
-        self.by_uid: dict[str, _Known] = {}
-        # Several people may share an email or a phone (a household, a couple): all kept.
-        self.by_email: dict[str, list[_Known]] = {}
-        self.by_phone: dict[str, list[_Known]] = {}
-        self.known_by_id: dict[int, _Known] = {}
-        self.new_people: list[_Known] = []
+        self.by_uid: dict[str, Known] = {}
+        # The same email or phone, and likely duplicates by name: the shared matcher.
+        self.matcher = PeopleMatcher(conn, _KNOWN_COLUMNS)
+        self.new_people: list[Known] = []
         self.reviews: list[_Review] = []
         self.conflicts_seen: set[tuple[int, str, str]] = set()
         self.duplicate_pairs: set[frozenset[int]] = set()
-        self.index = _NameIndex()
 
     # --- the steps -----------------------------------------------------------------------
 
@@ -1231,7 +1023,7 @@ class _Merger:
 
         # First the same uid, email or phone, in bundle order (a newcomer counts from the
         # moment they are added); then likely duplicates, for the newcomers only.
-        person_of: dict[str, _Known] = {}
+        person_of: dict[str, Known] = {}
         added = matched = filled = 0
         for number, person in enumerate(incoming, start=1):
             target, shared = self._match(person)
@@ -1248,7 +1040,9 @@ class _Merger:
             if number % 500 == 0:
                 yield MergeProgress("matching", number, len(incoming))
         yield MergeProgress("likely duplicates", 0, len(self.new_people))
-        self._load_name_blocks(self.new_people)
+        self.matcher.load_names(
+            (known.name_key, known.get("postal_code")) for known in self.new_people
+        )
         for number, known in enumerate(self.new_people, start=1):
             self._compare_names(known)
             if number % 500 == 0:
@@ -1296,32 +1090,13 @@ class _Merger:
 
     # --- reading the roster --------------------------------------------------------------
 
-    def _remember(self, row: Any) -> _Known:
-        known = self.known_by_id.get(row.id)
-        if known is None:
-            known = _Known(values=dict(row._mapping))
-            self.known_by_id[row.id] = known
-        return known
-
     def _load_known(self, incoming: Sequence[BundlePerson]) -> None:
-        columns = [_people.c[name] for name in _KNOWN_COLUMNS]
-        query = select(*columns)
-        for row in _rows_in(self.conn, query, _people.c.uid, [p.uid for p in incoming]):
-            self.by_uid[row.uid] = self._follow_merges(self._remember(row), query)
-        # The trash and erased people are left out in Python: "removed_at IS NULL" in the
-        # SQL lets SQLite pick an index that starts with removed_at over the email or
-        # phone one, and walk nearly all of it.
-        keys = {email_key(p.email) for p in incoming} - {""}
-        # Oldest first: of two people sharing an email and fitting as well, the first wins.
-        for row in sorted(_rows_in(self.conn, query, _people.c.email_key, keys), key=_by_id):
-            if row.removed_at is None and row.erased_at is None:
-                self.by_email.setdefault(row.email_key, []).append(self._remember(row))
-        phones = {p.phone for p in incoming} - {""}
-        for row in sorted(_rows_in(self.conn, query, _people.c.phone, phones), key=_by_id):
-            if row.removed_at is None and row.erased_at is None:
-                self.by_phone.setdefault(row.phone, []).append(self._remember(row))
+        matcher = self.matcher
+        for row in _rows_in(self.conn, matcher.query, _people.c.uid, [p.uid for p in incoming]):
+            self.by_uid[row.uid] = self._follow_merges(matcher.remember(row), matcher.query)
+        matcher.load_contacts((email_key(p.email) for p in incoming), (p.phone for p in incoming))
 
-    def _follow_merges(self, known: _Known, query: Any) -> _Known:
+    def _follow_merges(self, known: Known, query: Any) -> Known:
         """A person merged into another (review "merged") leads to the one they went into."""
         for _ in range(10):  # a chain longer than this is a loop made by hand
             if known.values.get("removed_at") is None:
@@ -1332,49 +1107,12 @@ class _Merger:
             row = self.conn.execute(query.where(_people.c.uid == found.group(1))).first()
             if row is None:
                 return known
-            known = self._remember(row)
+            known = self.matcher.remember(row)
         return known
-
-    def _load_name_blocks(self, newcomers: Sequence[_Known]) -> None:
-        """The roster's blocks the newcomers will be compared with, in one pass.
-
-        The names are the roster's sort keys, already folded: no roster name is folded
-        again. One scan of the table rather than an index walk: where most people share
-        a few postal codes (the demo) the scan is several times quicker, and where they
-        do not it costs little more.
-        """
-        index = self.index
-        for known in newcomers:
-            name = sort_key(known.get("given_name"), known.get("family_name"))
-            if name:
-                index.want(name, known.get("postal_code"))
-        if not index.prefixes:
-            return
-        people = _people.c
-        query = select(people.id, people.sort_key, people.postal_code).where(
-            # Not "removed_at IS NULL": SQLite would walk an index through nearly all rows.
-            func.coalesce(people.removed_at, people.erased_at).is_(None),
-            people.sort_key != "",
-        )
-        index.add_roster(self._fast_rows(query))
-
-    def _fast_rows(self, query: Any) -> Iterable[Any]:
-        """The rows of a plain query, straight from the SQLite driver when that is the engine.
-
-        100,000 rows cost a third less without SQLAlchemy's result rows; the statement runs
-        on this merge's own connection, so inside its transaction. Other databases go
-        through SQLAlchemy as usual.
-        """
-        if self.conn.dialect.name != "sqlite":
-            return self.conn.execute(query)
-        compiled = query.compile(dialect=self.conn.dialect)
-        parameters = [compiled.params[name] for name in compiled.positiontup or ()]
-        cursor = self.conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        return cursor.execute(str(compiled), parameters)
 
     def _load_earlier_reviews(self) -> None:
         """Reviews already raised about these people, so a second merge raises none again."""
-        ids = list(self.known_by_id)
+        ids = list(self.matcher.known_by_id)
         for row in _rows_in(
             self.conn,
             select(_reviews.c.kind, _reviews.c.person_id, _reviews.c.other_person_id,
@@ -1395,7 +1133,7 @@ class _Merger:
 
     # --- matching and filling -----------------------------------------------------------
 
-    def _match(self, person: BundlePerson) -> tuple[_Known | None, list[tuple[_Known, str]]]:
+    def _match(self, person: BundlePerson) -> tuple[Known | None, list[tuple[Known, str]]]:
         """Who person is on the roster (or among this merge's newcomers), if anyone.
 
         Returns the match and, when there is none, the people who share the person's
@@ -1405,78 +1143,41 @@ class _Merger:
         target = self.by_uid.get(person.uid)
         if target is not None:
             return target, []
-        by_email, email_others = self._agreeing(
-            self.by_email.get(email_key(person.email), []) if person.email else [], person
+        found = self.matcher.same_contact(
+            person.email,
+            person.phone,
+            Names(person.given_name, person.family_name, person.preferred_name),
         )
-        by_phone, phone_others = self._agreeing(
-            self.by_phone.get(person.phone, []) if person.phone else [], person
-        )
-        if by_email is not None and by_phone is not None and by_email is not by_phone:
+        if found.split:
+            assert found.by_email is not None and found.by_phone is not None
             # One sign-up names two people on the roster: they may be one person.
-            self._flag_pair(by_phone, by_email, "same email as one, same phone as the other", None)
-        target = by_email or by_phone
+            self._flag_pair(
+                found.by_phone, found.by_email, matching.REASON_EMAIL_AND_PHONE_APART, None
+            )
+        target = found.target
         if target is not None:
             self.by_uid[person.uid] = target
             return target, []
-        shared = [(other, "same email, different name") for other in email_others[:1]]
-        shared += [(other, "same phone, different name") for other in phone_others[:1]]
-        return None, shared
+        return None, found.shared()
 
-    @staticmethod
-    def _agreeing(
-        candidates: Sequence[_Known], person: BundlePerson
-    ) -> tuple[_Known | None, list[_Known]]:
-        """The candidate whose name fits person best, and those whose names do not fit."""
-        best: tuple[float, _Known] | None = None
-        others: list[_Known] = []
-        for candidate in candidates:
-            score = _name_agreement(candidate, person)
-            if score is None:
-                others.append(candidate)
-            elif best is None or score > best[0]:
-                best = (score, candidate)
-        return (best[1] if best else None), others
-
-    def _add(self, person: BundlePerson) -> _Known:
+    def _add(self, person: BundlePerson) -> Known:
         values: dict[str, Any] = {spec.name: getattr(person, spec.name) for spec in _PERSON_SPECS}
         values["origin_laptop"] = person.origin_laptop or self.bundle.laptop_id
         values["created_at"] = person.created_at or self.now
-        known = _Known(values=values, is_new=True)
+        known = Known(values=values, is_new=True)
         self.new_people.append(known)
         self.by_uid[person.uid] = known
-        if person.email:
-            self.by_email.setdefault(email_key(person.email), []).append(known)
-        if person.phone:
-            self.by_phone.setdefault(person.phone, []).append(known)
+        self.matcher.register(known)
         return known
 
-    def _compare_names(self, known: _Known) -> None:
+    def _compare_names(self, known: Known) -> None:
         """A newcomer whose name is close to someone's goes to the review list."""
-        given, family, postal = (known.get(n) for n in ("given_name", "family_name", "postal_code"))
-        key = sort_key(given, family)
-        if not key:
-            return
-        hit = self.index.best(key, postal)
+        hit = self.matcher.likely(known)
         if hit is not None:
-            ref, score = hit
-            other = ref if isinstance(ref, _Known) else self._lookup(ref)
-            reason = (
-                "similar name, same postal code"
-                if postal and other.get("postal_code")
-                else "very similar name"
-            )
+            other, score, reason = hit
             self._flag_pair(known, other, reason, score)
-        self.index.add(known, key, postal)
 
-    def _lookup(self, person_id: int) -> _Known:
-        known = self.known_by_id.get(person_id)
-        if known is None:
-            columns = [_people.c[name] for name in _KNOWN_COLUMNS]
-            row = self.conn.execute(select(*columns).where(_people.c.id == person_id)).one()
-            known = self._remember(row)
-        return known
-
-    def _flag_pair(self, person: _Known, other: _Known, reason: str, score: float | None) -> None:
+    def _flag_pair(self, person: Known, other: Known, reason: str, score: float | None) -> None:
         if person.id is not None and other.id is not None:
             pair = frozenset((person.id, other.id))
             if pair in self.duplicate_pairs:
@@ -1492,7 +1193,7 @@ class _Merger:
         }  # fmt: skip
         self.reviews.append(_Review(KIND_DUPLICATE, person, other, details))
 
-    def _fill(self, target: _Known, person: BundlePerson) -> bool:
+    def _fill(self, target: Known, person: BundlePerson) -> bool:
         """Fill target's empty fields from person; differing values become conflicts."""
         if target.values.get("erased_at") is not None:
             return False  # erased on request: nothing from a bundle brings the data back
@@ -1537,7 +1238,7 @@ class _Merger:
             target.set("ladder_stage", person.ladder_stage)  # engagement only climbs
         return not target.is_new and len(target.changes) > before
 
-    def _conflict(self, target: _Known, name: str, ours: Any, theirs: Any) -> None:
+    def _conflict(self, target: Known, name: str, ours: Any, theirs: Any) -> None:
         key = (target.id or -1, name, _fingerprint(_jsonable(theirs)))
         if target.id is not None and key in self.conflicts_seen:
             return
@@ -1615,7 +1316,7 @@ class _Merger:
     def _write_changes(self) -> None:
         """One executemany per set of changed columns: few statements, whatever the count."""
         grouped: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-        for known in self.known_by_id.values():
+        for known in self.matcher.known_by_id.values():
             if not known.changes:
                 continue
             values = dict(known.changes)
@@ -1634,7 +1335,7 @@ class _Merger:
             self.conn.execute(statement, records)
 
     def _write_sign_ins(
-        self, person_of: Mapping[str, _Known], event_ids: Mapping[str, int]
+        self, person_of: Mapping[str, Known], event_ids: Mapping[str, int]
     ) -> tuple[int, int]:
         bundle = self.bundle
         existing_uids = {

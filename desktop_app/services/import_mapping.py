@@ -1,0 +1,1683 @@
+"""What the columns of a people list mean, and its rows as clean candidates or rejects.
+
+The file reader (exports/people_file.py) hands over a RawTable of text. This module
+guesses which column is which field from the header names real exports use
+(NationBuilder's snake_case, Mailchimp, Action Network, CiviCRM, Google Forms,
+Eventbrite, SurveyMonkey, a secretary's own workbook), reports what is missing, and
+turns each row into a Candidate (values normalised, problems listed in words) or a
+RejectedRow (with the reason). Matching against the roster and writing happen in the
+import service; nothing here touches the database.
+
+Headers are compared as words, not as exact strings: "E-mail", "Email Address",
+"email_address", "EmailAddress" and "Your contact details: Email" all come down to the
+word "email". A short rule per field then decides, so "Do Not Email" is a consent
+column and "Email Greeting" is nothing.
+
+Speed: the import must take 100,000 rows in a few seconds, so the per-row work is
+plain string operations. Phone numbers of the common North-American shapes are
+checked against phonenumbers' own patterns for the +1 regions without parsing; other
+numbers go through validation.check_phone once per distinct text (cached). Emails get
+a regular-expression check; only those that fail it (or are not ASCII) are given to
+email-validator, for its precise message and its handling of international domains.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from desktop_app.exports.people_file import RawTable
+from desktop_app.models.people import PersonStatus
+from desktop_app.services import validation
+from desktop_app.text import fold
+
+
+class Field(enum.StrEnum):
+    """What a column of a people list holds."""
+
+    GIVEN_NAME = "given_name"
+    FAMILY_NAME = "family_name"
+    FULL_NAME = "full_name"  # "Given Family" or "Family, Given"
+    PREFERRED_NAME = "preferred_name"
+    EMAIL = "email"
+    PHONE = "phone"
+    MOBILE = "mobile"
+    ADDRESS_LINE1 = "address_line1"
+    ADDRESS_LINE2 = "address_line2"
+    CITY = "city"
+    REGION = "region"
+    POSTAL_CODE = "postal_code"
+    COUNTRY = "country"
+    FULL_ADDRESS = "full_address"  # one cell with street, city, region, postal code
+    TAGS = "tags"
+    NOTES = "notes"
+    STATUS = "status"
+    SCHOOL = "school"
+    GRADUATION_YEAR = "graduation_year"
+    EMAIL_OK = "email_ok"
+    PHONE_OK = "phone_ok"
+    MAIL_OK = "mail_ok"
+    DO_NOT_CONTACT = "do_not_contact"
+    DO_NOT_EMAIL = "do_not_email"
+    DO_NOT_PHONE = "do_not_phone"
+    DO_NOT_MAIL = "do_not_mail"
+    IGNORE = "ignore"
+
+    def label(self) -> str:
+        """The field's name for the mapping dialog, in English.
+
+        Views pass it through ``QCoreApplication.translate("Field", label)``; the
+        strings are listed in FIELD_LABELS so translation tools find them.
+        """
+        return FIELD_LABELS[self]
+
+
+FIELD_LABELS: dict[Field, str] = {
+    Field.GIVEN_NAME: "Given name",
+    Field.FAMILY_NAME: "Family name",
+    Field.FULL_NAME: "Full name (given and family)",
+    Field.PREFERRED_NAME: "Preferred name",
+    Field.EMAIL: "Email",
+    Field.PHONE: "Phone",
+    Field.MOBILE: "Mobile phone",
+    Field.ADDRESS_LINE1: "Address line 1",
+    Field.ADDRESS_LINE2: "Address line 2",
+    Field.CITY: "City",
+    Field.REGION: "State or region",
+    Field.POSTAL_CODE: "Postal code",
+    Field.COUNTRY: "Country",
+    Field.FULL_ADDRESS: "Whole address in one cell",
+    Field.TAGS: "Tags",
+    Field.NOTES: "Notes",
+    Field.STATUS: "Status (member, activist, ...)",
+    Field.SCHOOL: "School",
+    Field.GRADUATION_YEAR: "Graduation year",
+    Field.EMAIL_OK: "May email (yes/no)",
+    Field.PHONE_OK: "May phone or text (yes/no)",
+    Field.MAIL_OK: "May send post (yes/no)",
+    Field.DO_NOT_CONTACT: "Do not contact at all (yes/no)",
+    Field.DO_NOT_EMAIL: "Do not email (yes/no)",
+    Field.DO_NOT_PHONE: "Do not phone (yes/no)",
+    Field.DO_NOT_MAIL: "Do not send post (yes/no)",
+    Field.IGNORE: "Leave out",
+}
+
+NAME_FIELDS = frozenset(
+    {Field.GIVEN_NAME, Field.FAMILY_NAME, Field.FULL_NAME, Field.PREFERRED_NAME}
+)
+CONTACT_FIELDS = frozenset({Field.EMAIL, Field.PHONE, Field.MOBILE})
+# Fields several columns may feed: tags and notes are joined, consent is combined
+# (any "do not" wins, any "no" to an opt-in wins).
+MULTI_COLUMN_FIELDS = frozenset(
+    {
+        Field.TAGS,
+        Field.NOTES,
+        Field.EMAIL_OK,
+        Field.PHONE_OK,
+        Field.MAIL_OK,
+        Field.DO_NOT_CONTACT,
+        Field.DO_NOT_EMAIL,
+        Field.DO_NOT_PHONE,
+        Field.DO_NOT_MAIL,
+        Field.IGNORE,
+    }
+)
+
+
+@dataclass
+class ColumnMapping:
+    """One Field per column of a RawTable, in column order."""
+
+    fields: list[Field]
+
+    def columns(self, wanted: Field) -> list[int]:
+        return [index for index, chosen in enumerate(self.fields) if chosen is wanted]
+
+    @property
+    def can_import(self) -> bool:
+        """True when some column can tell people apart: a name, an email or a phone."""
+        return any(chosen in NAME_FIELDS or chosen in CONTACT_FIELDS for chosen in self.fields)
+
+
+# --- header words -----------------------------------------------------------------------
+
+# Glued or abbreviated header words, as exports write them, in the words used below.
+_GLUED = {
+    "firstname": "first name",
+    "fname": "first name",
+    "givenname": "given name",
+    "lastname": "last name",
+    "lname": "last name",
+    "surname": "surname",
+    "familyname": "family name",
+    "fullname": "full name",
+    "nickname": "nickname",
+    "emailaddress": "email address",
+    "mail": "mail",
+    "zipcode": "zip code",
+    "postalcode": "postal code",
+    "postcode": "postcode",
+    "phonenumber": "phone number",
+    "cellphone": "cell phone",
+    "mobilephone": "mobile phone",
+    "telephone": "phone",
+    "tel": "phone",
+    "ph": "phone",
+    "addr": "address",
+    "streetaddress": "street address",
+    "optin": "opt in",
+    "optout": "opt out",
+    "unsubscribe": "unsubscribed",
+    "donotemail": "do not email",
+    "donotcall": "do not call",
+    "donotcontact": "do not contact",
+    "donotmail": "do not mail",
+    "dnc": "do not contact",
+    "dont": "do not",
+    "taglist": "tag list",
+    "gradyear": "graduation year",
+    "prenom": "given",
+    "vorname": "given",
+    "nachname": "surname",
+    "familienname": "surname",
+    "apellido": "surname",
+    "apellidos": "surname",
+    "telefono": "phone",
+    "telefon": "phone",
+    "handy": "mobile",
+    "movil": "mobile",
+    "celular": "mobile",
+    "portable": "mobile",
+    "correo": "email",
+    "courriel": "email",
+    "ciudad": "city",
+    "ville": "city",
+    "stadt": "city",
+    "ort": "city",
+    "plz": "postcode",
+    "cp": "postcode",
+    "pais": "country",
+    "pays": "country",
+    "land": "country",
+    "direccion": "address",
+    "adresse": "address",
+    "strasse": "street",
+    "notas": "notes",
+    "comentarios": "notes",
+    "anmerkungen": "notes",
+    "etiquetas": "tags",
+}
+# Words that carry nothing about the field.
+_NOISE = {
+    "can2",
+    "user",
+    "primary",
+    "your",
+    "the",
+    "of",
+    "a",
+    "an",
+    "what",
+    "whats",
+    "s",
+    "is",
+    "please",
+    "enter",
+    "optional",
+    "required",
+    "here",
+    "contact",
+    "details",
+    "main",
+    "default",
+    "attendee",
+    "member",
+    "person",
+    "personal",
+    "home",
+    "billing",
+    "shipping",
+}
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_WORD = re.compile(r"[a-z]+|\d+")
+
+
+def header_words(header: str) -> tuple[str, ...]:
+    """The words of a header, folded and expanded: "E-mail_Address1" -> email address 1."""
+    text = header.replace("(s)", "s")
+    text = _CAMEL.sub(" ", text)
+    text = fold(text).replace("e-mail", "email").replace("e mail", "email")
+    text = text.replace("zip+4", "zip 4").replace("nº", "number")
+    words: list[str] = []
+    for word in _WORD.findall(text):
+        expanded = _GLUED.get(word)
+        if expanded is None:
+            words.append(word)
+        else:
+            words.extend(expanded.split())
+    return tuple(words)
+
+
+_EMAIL_WORDS = {"email", "emails"}
+_PHONE_WORDS = {"phone", "mobile", "cell", "cellular", "sms", "text", "texts", "call", "calls"}
+_MOBILE_WORDS = {"mobile", "cell", "cellular", "sms"}
+_POST_WORDS = {"mail", "post", "postal", "letters", "letter", "mailing"}
+_NEGATIVE = {"unsubscribed", "unsubscribes", "optedout"}
+_POSITIVE = {
+    "subscribed",
+    "subscribe",
+    "subscription",
+    "consent",
+    "consents",
+    "permission",
+    "agree",
+    "agrees",
+    "agreed",
+    "ok",
+    "okay",
+    "allowed",
+    "allow",
+    "accepts",
+    "newsletter",
+    "receive",
+    "optedin",
+}
+_CONSENT_SKIP = {"time", "date", "ip", "timestamp", "source", "method", "count", "rating", "at"}
+_EMAIL_SKIP = {
+    "type",
+    "format",
+    "status",
+    "verified",
+    "bounce",
+    "bounced",
+    "greeting",
+    "domain",
+    "client",
+    "rating",
+    "hash",
+    "opens",
+    "clicks",
+    "sent",
+    "count",
+    "date",
+    "time",
+    "hold",
+    "location",
+    "signature",
+}
+_PHONE_SKIP = {"extension", "ext", "type", "provider", "carrier", "code", "fax", "prefix"}
+_NOT_A_PERSON = {
+    "organization",
+    "organisation",
+    "company",
+    "employer",
+    "business",
+    "household",
+    "event",
+    "ticket",
+    "file",
+    "username",
+    "screen",
+    "im",
+    "address",
+    "group",
+    "team",
+    "venue",
+    "campaign",
+    "list",
+    "sort",
+    "legal",
+    "maiden",
+    "middle",
+    "emergency",
+    "parent",
+    "guardian",
+    "spouse",
+    "partner",
+    "referrer",
+    "recruiter",
+    "host",
+    "page",
+    "form",
+    "job",
+    "account",
+    "street",
+    "city",
+    "state",
+    "country",
+    "site",
+    "web",
+    "product",
+    "item",
+    "course",
+    "training",
+    "field",
+    "tag",
+}
+_PREFERRED = {"preferred", "nickname", "nick", "chosen"}
+_GIVEN_STRONG = {"given", "forename", "forenames", "christian"}
+_FAMILY_STRONG = {"surname", "surnames"}
+_CITY = {"city", "town", "locality", "suburb", "municipality", "village", "citta", "cidade"}
+_REGION = {"state", "province", "region", "prefecture", "territory", "provincia", "estado"}
+_REGION_SKIP = {"world", "county", "status"}
+_TAGS = {"tags", "tag", "labels", "label", "interests", "groups", "topics", "issues"}
+_NOTES = {"notes", "note", "comments", "comment", "remarks", "remark", "memo", "message"}
+_SCHOOL = {"school", "university", "college", "campus", "uni", "universidad", "institution"}
+_STATUS_OK_WITH = {"status", "member", "membership", "type", "level", "contact", "person"}
+
+
+def _field_for_words(words: tuple[str, ...]) -> Field:
+    if not words:
+        return Field.IGNORE
+    w = set(words)
+    joined = " ".join(words)
+    significant = w - _NOISE
+
+    # Consent first: "Do Not Email" holds the word "email" but is not an address.
+    negative = bool(
+        w & _NEGATIVE
+        or "do not" in joined
+        or ("opt" in w and "out" in w)
+        or ("opted" in w and "out" in w)
+        or (
+            w & {"no", "never"}
+            and w & (_EMAIL_WORDS | _PHONE_WORDS | _POST_WORDS | {"contact", "bulk"})
+        )
+        or joined.startswith("is opt out")
+    )
+    positive = bool(
+        ("opt" in w and "in" in w)
+        or ("opted" in w and "in" in w)
+        or w & _POSITIVE
+        or (
+            w & {"can", "may"}
+            and w & {"we", "us"}
+            and w & (_EMAIL_WORDS | _PHONE_WORDS | _POST_WORDS)
+        )
+    )
+    if negative or positive:
+        if w & _CONSENT_SKIP:
+            return Field.IGNORE
+        if negative:
+            if w & _EMAIL_WORDS or "bulk" in w:
+                return Field.DO_NOT_EMAIL
+            if w & _PHONE_WORDS:
+                return Field.DO_NOT_PHONE
+            if w & _POST_WORDS:
+                return Field.DO_NOT_MAIL
+            if "trade" in w or "share" in w:
+                return Field.IGNORE
+            if "contact" in w:
+                return Field.DO_NOT_CONTACT
+            return Field.DO_NOT_EMAIL  # a bare "Unsubscribed" or "Opt out" is about email
+        if w & _EMAIL_WORDS:
+            return Field.EMAIL_OK
+        if w & _PHONE_WORDS:
+            return Field.PHONE_OK
+        if w & _POST_WORDS:
+            return Field.MAIL_OK
+        if w & {"subscription", "subscribed", "subscribe", "newsletter", "opt", "opted"}:
+            return Field.EMAIL_OK
+        if "consent" in w or "permission" in w or "ok" in w:
+            return Field.EMAIL_OK
+        # "receive", "agree" without a channel: not clear enough to guess.
+    if w & _EMAIL_WORDS:
+        return Field.IGNORE if w & _EMAIL_SKIP else Field.EMAIL
+    if "fax" in w or "pager" in w:
+        return Field.IGNORE
+    if w & {"phone", "mobile", "cell", "cellular"}:
+        if w & _PHONE_SKIP:
+            return Field.IGNORE
+        if "work" in w or "office" in w or "business" in w:
+            return Field.PHONE  # used only when no home or mobile number came first
+        return Field.MOBILE if w & _MOBILE_WORDS else Field.PHONE
+    if w & _SCHOOL:
+        if w & {"year", "grade", "class"}:
+            return Field.IGNORE
+        return Field.SCHOOL
+    if ("graduation" in w or "graduating" in w or "grad" in w) and w & {"year", "date", "class"}:
+        return Field.GRADUATION_YEAR
+    if ("class" in w and ("of" in w or "year" in w)) or joined == "graduation":
+        return Field.GRADUATION_YEAR
+
+    # Postal codes before addresses: "Postal Code" must not become an address.
+    if "suffix" in w or "zip4" in w or ("zip" in w and "4" in w) or "plus4" in w:
+        return Field.IGNORE
+    if (
+        w & {"zip", "zip5", "postcode", "zipcode"}
+        or ("postal" in w and "code" in w)
+        or ("post" in w and "code" in w)
+        or ("codigo" in w and "postal" in w)
+        or ("code" in w and "postal" in w)
+    ):
+        return Field.POSTAL_CODE
+    if w & {"address", "street", "line", "apt", "apartment", "suite", "unit"}:
+        if w & {"ip", "web", "website", "url", "mac", "name", "email", "type", "id", "belongs"}:
+            return Field.IGNORE
+        if w & {"apt", "apartment", "suite", "unit"}:
+            return Field.ADDRESS_LINE2
+        if w & {"supplemental", "additional", "extra", "supplementary"}:
+            return Field.ADDRESS_LINE2 if "1" in w or not w & {"2", "3"} else Field.IGNORE
+        if "2" in w:
+            return Field.ADDRESS_LINE2
+        if w & {"3", "4"}:
+            return Field.IGNORE
+        if "1" in w or "street" in w or "line" in w:
+            return Field.ADDRESS_LINE1
+        return Field.FULL_ADDRESS
+    if w & _CITY:
+        return Field.CITY
+    if w & _REGION and not w & _REGION_SKIP:
+        return Field.REGION
+    if "country" in w or "nation" in w:
+        return Field.COUNTRY if not w & {"phone", "dialling", "dialing"} else Field.IGNORE
+
+    if w & _TAGS and not w & {"count", "id", "name"}:
+        return Field.TAGS
+    if w & _NOTES and not w & {"count", "date"}:
+        return Field.NOTES
+
+    # Names.
+    if w & _PREFERRED or ("known" in w and "as" in w) or ("goes" in w and "by" in w):
+        return Field.PREFERRED_NAME if "name" in w or w & {"nickname", "nick"} else Field.IGNORE
+    if w & _NOT_A_PERSON:
+        return Field.IGNORE
+    named = "name" in w or "names" in w
+    first = bool(w & _GIVEN_STRONG) or ("first" in w and (named or len(significant) == 1))
+    last = bool(w & _FAMILY_STRONG | {"family"} & w and named) or (
+        "last" in w and (named or len(significant) == 1)
+    )
+    if first and last:
+        return Field.FULL_NAME  # "Name (First Last)"
+    if first:
+        return Field.GIVEN_NAME
+    if last or w & _FAMILY_STRONG:
+        return Field.FAMILY_NAME
+    if "nombre" in w:
+        return Field.FULL_NAME if "completo" in w else Field.GIVEN_NAME
+    if "nom" in w:
+        return Field.FULL_NAME if "complet" in w else Field.FAMILY_NAME
+    if named and not w & {"user", "display"} - {"display"}:
+        if w & {"initial", "initials", "prefix", "suffix", "title"}:
+            return Field.IGNORE
+        return Field.FULL_NAME
+
+    if "status" in w or "membership" in w or joined in {"member type", "type"}:
+        return Field.STATUS if significant <= _STATUS_OK_WITH else Field.IGNORE
+    return Field.IGNORE
+
+
+_MAILCHIMP_SIGNS = {"leid", "euid", "gmtoff", "dstoff", "member rating"}
+
+
+def guess_field(header: str) -> Field:
+    """The field a header most likely names, or IGNORE."""
+    return _field_for_words(header_words(header))
+
+
+def guess_mapping(
+    headers: Sequence[str], sample_rows: Sequence[Sequence[str]] = ()
+) -> ColumnMapping:
+    """A Field for each header; a field only one column can hold goes to one column.
+
+    Pass the first rows of the table as ``sample_rows`` (the import does): then, of two
+    columns that could hold the same field, the one with more values filled wins
+    (SurveyMonkey has an empty "Email Address" column before the one people filled
+    in), and columns with no telling header are recognised by what they hold: a column
+    of email addresses, or of phone numbers. Without rows, the first column wins.
+    """
+    folded = {" ".join(header_words(header)) for header in headers}
+    mailchimp = bool(folded & _MAILCHIMP_SIGNS)
+    fields: list[Field] = []
+    for header in headers:
+        words = header_words(header)
+        chosen = _field_for_words(words)
+        if mailchimp and words in {("region",), ("cc",)}:
+            chosen = Field.IGNORE  # Mailchimp's guess from the IP address, not the address
+        fields.append(chosen)
+    sample = sample_rows[:200]
+
+    def filled(index: int) -> int:
+        return sum(1 for row in sample if index < len(row) and row[index].strip())
+
+    taken: set[Field] = set()
+    for chosen in set(fields):
+        if chosen in MULTI_COLUMN_FIELDS:
+            continue
+        indexes = [index for index, other in enumerate(fields) if other is chosen]
+        taken.add(chosen)
+        if len(indexes) < 2:
+            continue
+        keep = max(indexes, key=lambda index: (filled(index), -index)) if sample else indexes[0]
+        for index in indexes:
+            if index != keep:
+                fields[index] = Field.IGNORE
+    if sample:
+        _guess_from_values(fields, taken, sample)
+    return ColumnMapping(fields)
+
+
+def _guess_from_values(
+    fields: list[Field], taken: set[Field], sample_rows: Sequence[Sequence[str]]
+) -> None:
+    for index, chosen in enumerate(fields):
+        if chosen is not Field.IGNORE:
+            continue
+        values = [row[index] for row in sample_rows[:50] if index < len(row) and row[index]]
+        if len(values) < 2:
+            continue
+        emails = sum(1 for value in values if _EMAIL_SHAPE.match(value.strip()))
+        phones = sum(1 for value in values if _PHONE_SHAPE.match(value.strip()))
+        if Field.EMAIL not in taken and emails >= 0.8 * len(values):
+            fields[index] = Field.EMAIL
+            taken.add(Field.EMAIL)
+        elif Field.PHONE not in taken and phones >= 0.8 * len(values):
+            fields[index] = Field.PHONE
+            taken.add(Field.PHONE)
+
+
+def mapping_problems(mapping: ColumnMapping) -> list[str]:
+    """What is wrong with a mapping, in words; [] when it can be used as it is."""
+    problems: list[str] = []
+    fields = mapping.fields
+    has_name = any(chosen in NAME_FIELDS for chosen in fields)
+    has_contact = any(chosen in CONTACT_FIELDS for chosen in fields)
+    if not has_name and not has_contact:
+        problems.append(
+            "No column holds a name or an email or phone number, so no one can be "
+            "imported. Choose which column holds what."
+        )
+    elif not has_name:
+        problems.append(
+            "No column holds a name: people will be added with only their email or phone."
+        )
+    if (
+        Field.FAMILY_NAME in fields
+        and Field.GIVEN_NAME not in fields
+        and (Field.FULL_NAME not in fields)
+    ):
+        problems.append("A column holds family names but none holds given names.")
+    for chosen in Field:
+        if chosen in MULTI_COLUMN_FIELDS:
+            continue
+        columns = mapping.columns(chosen)
+        if len(columns) > 1:
+            numbers = ", ".join(str(index + 1) for index in columns)
+            problems.append(
+                f"{chosen.label()} is chosen for columns {numbers}: each row takes the first "
+                "one that is filled, and notes the others."
+            )
+    return problems
+
+
+# --- values -----------------------------------------------------------------------------
+
+MAX_CELL_CHARS = 2_000
+# Cut to what the roster's columns hold (PostgreSQL enforces these lengths).
+_FIELD_LIMITS = {
+    Field.GIVEN_NAME: 500,
+    Field.FAMILY_NAME: 500,
+    Field.PREFERRED_NAME: 500,
+    Field.EMAIL: 500,
+    Field.PHONE: 100,
+    Field.ADDRESS_LINE1: 500,
+    Field.ADDRESS_LINE2: 500,
+    Field.CITY: 200,
+    Field.REGION: 200,
+    Field.POSTAL_CODE: 20,
+    Field.SCHOOL: 200,
+    Field.NOTES: 10_000,
+}
+MAX_TAG_CHARS = 100
+
+_EMAIL_SHAPE = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
+_EMAIL_FIND = re.compile(r"[^\s<>(),;:\"\[\]/]+@[^\s<>(),;:\"\[\]/]+")
+_PHONE_SHAPE = re.compile(r"^\+?[\d\s().\-/]{7,20}$")
+_PHONE_PUNCTUATION = str.maketrans("", "", " ().-/\u00a0\u2010\u2011\u2012\u2013\u2014")
+_SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$")
+_PLACEHOLDERS = {"n/a", "none", "null", "nil", "-", "--", "---", "?", "unknown", "(blank)"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TAG_SPLIT = re.compile(r"\s*[,;|\n]\s*")
+_NEWLINES = re.compile(r"\s*\n\s*")
+
+_TRUE = {
+    "yes",
+    "y",
+    "true",
+    "t",
+    "1",
+    "x",
+    "✓",
+    "✔",
+    "☑",
+    "checked",
+    "on",
+    "subscribed",
+    "opted in",
+    "opt in",
+    "opt-in",
+    "ok",
+    "si",
+    "sí",
+    "oui",
+    "ja",
+    "agree",
+    "agreed",
+    "confirmed",
+    "active",
+}
+_FALSE = {
+    "no",
+    "n",
+    "false",
+    "f",
+    "0",
+    "unchecked",
+    "off",
+    "unsubscribed",
+    "opted out",
+    "opt out",
+    "opt-out",
+    "non",
+    "nein",
+    "cleaned",
+    "bounced",
+    "declined",
+    "inactive",
+}
+_STATUS_WORDS = {
+    "member": PersonStatus.MEMBER,
+    "members": PersonStatus.MEMBER,
+    "current member": PersonStatus.MEMBER,
+    "activist": PersonStatus.ACTIVIST,
+    "volunteer": PersonStatus.ACTIVIST,
+    "active": PersonStatus.ACTIVIST,
+    "supporter": PersonStatus.SUPPORTER,
+    "donor": PersonStatus.SUPPORTER,
+    "subscriber": PersonStatus.SUPPORTER,
+    "prospect": PersonStatus.PROSPECT,
+    "lead": PersonStatus.PROSPECT,
+    "new": PersonStatus.PROSPECT,
+    "contact": PersonStatus.PROSPECT,
+}
+
+# Country names and codes people write, to ISO 3166 alpha-2 (the roster stores two letters).
+_COUNTRIES = {
+    "us": "US",
+    "usa": "US",
+    "u s": "US",
+    "u s a": "US",
+    "united states": "US",
+    "united states of america": "US",
+    "america": "US",
+    "ca": "CA",
+    "canada": "CA",
+    "gb": "GB",
+    "uk": "GB",
+    "u k": "GB",
+    "united kingdom": "GB",
+    "great britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "ie": "IE",
+    "ireland": "IE",
+    "eire": "IE",
+    "de": "DE",
+    "germany": "DE",
+    "deutschland": "DE",
+    "fr": "FR",
+    "france": "FR",
+    "es": "ES",
+    "spain": "ES",
+    "espana": "ES",
+    "it": "IT",
+    "italy": "IT",
+    "italia": "IT",
+    "nl": "NL",
+    "netherlands": "NL",
+    "the netherlands": "NL",
+    "holland": "NL",
+    "be": "BE",
+    "belgium": "BE",
+    "ch": "CH",
+    "switzerland": "CH",
+    "at": "AT",
+    "austria": "AT",
+    "pt": "PT",
+    "portugal": "PT",
+    "au": "AU",
+    "australia": "AU",
+    "nz": "NZ",
+    "new zealand": "NZ",
+    "mx": "MX",
+    "mexico": "MX",
+    "br": "BR",
+    "brazil": "BR",
+    "brasil": "BR",
+    "ar": "AR",
+    "argentina": "AR",
+    "cl": "CL",
+    "chile": "CL",
+    "co": "CO",
+    "colombia": "CO",
+    "pe": "PE",
+    "peru": "PE",
+    "in": "IN",
+    "india": "IN",
+    "jp": "JP",
+    "japan": "JP",
+    "cn": "CN",
+    "china": "CN",
+    "kr": "KR",
+    "south korea": "KR",
+    "korea": "KR",
+    "ph": "PH",
+    "philippines": "PH",
+    "za": "ZA",
+    "south africa": "ZA",
+    "ng": "NG",
+    "nigeria": "NG",
+    "ke": "KE",
+    "kenya": "KE",
+    "gh": "GH",
+    "ghana": "GH",
+    "se": "SE",
+    "sweden": "SE",
+    "no": "NO",
+    "norway": "NO",
+    "dk": "DK",
+    "denmark": "DK",
+    "fi": "FI",
+    "finland": "FI",
+    "pl": "PL",
+    "poland": "PL",
+    "ua": "UA",
+    "ukraine": "UA",
+    "ru": "RU",
+    "russia": "RU",
+    "tr": "TR",
+    "turkey": "TR",
+    "turkiye": "TR",
+    "il": "IL",
+    "israel": "IL",
+    "ps": "PS",
+    "palestine": "PS",
+    "eg": "EG",
+    "egypt": "EG",
+    "ma": "MA",
+    "morocco": "MA",
+    "gr": "GR",
+    "greece": "GR",
+    "cz": "CZ",
+    "czech republic": "CZ",
+    "czechia": "CZ",
+    "hu": "HU",
+    "hungary": "HU",
+    "ro": "RO",
+    "romania": "RO",
+    "pr": "PR",
+    "puerto rico": "PR",
+}
+_US_STATES = frozenset(
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "DC",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "PR",
+        "GU",
+        "VI",
+        "AS",
+        "MP",
+        "AA",
+        "AE",
+        "AP",
+    ]
+)
+_CA_PROVINCES = frozenset(
+    ["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"]
+)
+_NANP = frozenset(
+    [
+        "US",
+        "CA",
+        "AG",
+        "AI",
+        "AS",
+        "BB",
+        "BM",
+        "BS",
+        "DM",
+        "DO",
+        "GD",
+        "GU",
+        "JM",
+        "KN",
+        "KY",
+        "LC",
+        "MP",
+        "MS",
+        "PR",
+        "SX",
+        "TC",
+        "TT",
+        "VC",
+        "VG",
+        "VI",
+    ]
+)
+_NAME_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "da",
+        "di",
+        "du",
+        "del",
+        "della",
+        "dela",
+        "la",
+        "le",
+        "ní",
+        "nic",
+        "ó",
+        "ua",
+        "mac",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "dos",
+        "das",
+        "ter",
+        "ten",
+        "st",
+        "st.",
+        "san",
+        "santa",
+        "y",
+    ]
+)
+_NAME_TITLES = frozenset(
+    [
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "miss",
+        "mx",
+        "mx.",
+        "dr",
+        "dr.",
+        "prof",
+        "prof.",
+        "rev",
+        "rev.",
+        "sr.",
+        "sra.",
+        "fr.",
+    ]
+)
+
+
+def split_full_name(text: str) -> tuple[str, str]:
+    """(given, family) from "Family, Given" or "Given Family".
+
+    In "Given Family" order the family name is the last word with the particles before
+    it ("Aoife Ní Bhriain", "Ludwig van Beethoven"), or the words written in capitals
+    when the others are not ("SATO Kenji").
+    """
+    text = " ".join(text.split())
+    if not text:
+        return "", ""
+    if "," in text:
+        family, _, given = text.partition(",")
+        family, given = family.strip(), given.strip().strip(",").strip()
+        if family and given:
+            # "King, Martin Luther, Jr." keeps the suffix with the given names.
+            return given, family
+        text = family or given
+    words = text.split(" ")
+    while len(words) > 1 and words[0].casefold() in _NAME_TITLES:
+        words = words[1:]
+    if len(words) == 1:
+        return words[0], ""
+    capitals = [w for w in words if len(w) > 1 and w.isupper()]
+    if capitals and len(capitals) < len(words) and any(w.isalpha() for w in capitals):
+        family = " ".join(capitals)
+        given = " ".join(w for w in words if w not in capitals)
+        return given, family
+    cut = len(words) - 1
+    while cut > 1 and words[cut - 1].casefold() in _NAME_PARTICLES:
+        cut -= 1
+    return " ".join(words[:cut]), " ".join(words[cut:])
+
+
+@dataclass(frozen=True)
+class AddressParts:
+    line1: str = ""
+    line2: str = ""
+    city: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country: str = ""  # ISO alpha-2 when it was written in the address
+
+
+_US_TAIL = re.compile(
+    r"^(?:(?P<city>.*?)[\s,]+)?(?P<region>[A-Za-z]{2}|[A-Za-z][A-Za-z .]+?)\.?\s+"
+    r"(?P<postal>\d{5}(?:-\d{4})?|\d{9})$"
+)
+_CA_POSTAL = re.compile(r"[A-Z]\d[A-Z] ?\d[A-Z]\d$", re.IGNORECASE)
+_GB_POSTAL = re.compile(r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$", re.IGNORECASE)
+_EU_POSTAL_FIRST = re.compile(r"^(?P<postal>\d{4,5}|[A-Z]{1,2}-\d{4,5})\s+(?P<city>\D.*)$")
+_ADDRESS_SPLIT = re.compile(r"\s*(?:\n|,|;|\s{2,})\s*")
+
+
+def split_address(text: str, country: str = "US") -> AddressParts:
+    """Street, city, region and postal code from one address cell, where it parses.
+
+    Handles "12 Main St, Apt 4, Cambridge, MA 02139, USA", Mailchimp's double-space
+    form "12 Main St  Cambridge  MA  02139  US", lines on separate lines, UK
+    "10 Downing St, London SW1A 2AA" and "Hauptstr. 5, 10115 Berlin". Anything else
+    is returned whole as line 1.
+    """
+    whole = ", ".join(part for part in _ADDRESS_SPLIT.split(text.strip()) if part)
+    parts = [part for part in _ADDRESS_SPLIT.split(text.strip()) if part]
+    if len(parts) < 2:
+        return AddressParts(line1=whole)
+    found_country = ""
+    code = _country_code(parts[-1])
+    if code and len(parts) >= 3:
+        found_country = code
+        parts = parts[:-1]
+    home = found_country or country.upper()
+    city = region = postal = ""
+    last = parts[-1]
+    us_like = home in _NANP or home == ""
+    # Mailchimp puts city, state and ZIP in parts of their own.
+    if (
+        len(parts) >= 4
+        and re.fullmatch(r"\d{5}(?:-\d{4})?", parts[-1])
+        and len(parts[-2]) == 2
+        and parts[-2].isalpha()
+    ):
+        city, region, postal = parts[-3], parts[-2].upper(), parts[-1]
+        rest = parts[:-3]
+    elif us_like and (match := _US_TAIL.match(last)):
+        region, postal = match["region"].strip(), match["postal"]
+        if match["city"]:
+            city = match["city"].strip(" ,")
+            rest = parts[:-1]
+        else:
+            city = parts[-2] if len(parts) >= 3 else ""
+            rest = parts[:-2] if len(parts) >= 3 else parts[:-1]
+    elif home == "CA" and (ca := _CA_POSTAL.search(last)):
+        postal = ca.group(0).upper()
+        before = last[: ca.start()].strip(" ,")
+        bits = before.rsplit(" ", 1)
+        if len(bits) == 2 and bits[1].upper() in _CA_PROVINCES:
+            city, region = bits[0], bits[1].upper()
+        elif before.upper() in _CA_PROVINCES:
+            region = before.upper()
+            city = parts[-2] if len(parts) >= 3 else ""
+        else:
+            city = before
+        rest = parts[:-1] if before or len(parts) < 3 else parts[:-2]
+    elif home in {"GB", "IE"} and (gb := _GB_POSTAL.search(last)):
+        postal = gb.group(0).upper()
+        city = last[: gb.start()].strip(" ,")
+        rest = parts[:-1]
+        if not city and len(parts) >= 3:
+            city, rest = parts[-2], parts[:-2]
+    elif match := _EU_POSTAL_FIRST.match(last):
+        postal, city = match["postal"], match["city"].strip()
+        rest = parts[:-1]
+    else:
+        return AddressParts(line1=whole, country=found_country)
+    if not rest:
+        return AddressParts(line1=whole, country=found_country)
+    return AddressParts(
+        line1=rest[0],
+        line2=", ".join(rest[1:]),
+        city=city,
+        region=region,
+        postal_code=postal,
+        country=found_country,
+    )
+
+
+def _country_code(text: str) -> str:
+    key = " ".join(fold(text).replace(".", " ").split())
+    return _COUNTRIES.get(key, "")
+
+
+def parse_bool(text: str) -> bool | None:
+    """yes/no/true/false/1/0/x/checked (and a few languages) as a bool; None otherwise."""
+    key = text.strip().casefold()
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    return None
+
+
+def normalise_postal(text: str, country: str) -> str:
+    """Upper-cased, single-spaced; a US ZIP stored as a number gets its leading zeros."""
+    value = " ".join(text.upper().split())
+    if country == "US":
+        if value.isdigit():
+            if 3 <= len(value) < 5:
+                return value.zfill(5)
+            if 7 <= len(value) <= 9:
+                value = value.zfill(9)
+                return f"{value[:5]}-{value[5:]}"
+        elif len(value) >= 8 and value[-5] == "-" and value[:-5].isdigit():
+            head, tail = value[:-5], value[-4:]
+            if 3 <= len(head) < 5 and tail.isdigit():
+                return f"{head.zfill(5)}-{tail}"
+    return value
+
+
+# --- phones -----------------------------------------------------------------------------
+
+_nanp_patterns: list[tuple[re.Pattern[str], re.Pattern[str]]] | None = None
+
+
+def _nanp_valid(national: str) -> bool:
+    """True when +1 and these ten digits is a valid number for some NANP region.
+
+    The same test as phonenumbers.is_valid_number, read from its own metadata, without
+    the cost of parsing (about 40 microseconds a number).
+    """
+    global _nanp_patterns
+    if _nanp_patterns is None:
+        import phonenumbers
+
+        patterns = []
+        for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[1]:
+            meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+            if meta is None or meta.general_desc is None:
+                continue
+            kinds = []
+            for desc in (
+                meta.premium_rate,
+                meta.toll_free,
+                meta.shared_cost,
+                meta.voip,
+                meta.personal_number,
+                meta.pager,
+                meta.uan,
+                meta.voicemail,
+                meta.fixed_line,
+                meta.mobile,
+            ):
+                if desc is not None and desc.national_number_pattern:
+                    kinds.append(f"(?:{desc.national_number_pattern})")
+            general = meta.general_desc.national_number_pattern
+            if general and kinds:
+                patterns.append((re.compile(f"(?:{general})"), re.compile("|".join(kinds))))
+        _nanp_patterns = patterns
+    return any(
+        general.fullmatch(national) and kinds.fullmatch(national)
+        for general, kinds in _nanp_patterns
+    )
+
+
+class PhoneChecker:
+    """Phone numbers to E.164, fast for the common shapes, cached for the rest."""
+
+    def __init__(self, country: str) -> None:
+        self.country = (country or "").upper()
+        self.nanp = self.country in _NANP
+        self._cache: dict[str, tuple[str, str]] = {}
+
+    def check(self, text: str, country: str = "") -> tuple[str, str]:
+        """(value, problem): E.164 when valid, else the text as written and why not."""
+        country = country or self.country
+        key = text if country == self.country else f"{country}\x00{text}"
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        result = self._check(text, country)
+        if len(self._cache) < 200_000:
+            self._cache[key] = result
+        return result
+
+    def _check(self, text: str, country: str) -> tuple[str, str]:
+        stripped = text.translate(_PHONE_PUNCTUATION)
+        plus = stripped.startswith("+")
+        digits = stripped[1:] if plus else stripped
+        if digits.isdigit() and digits.isascii():
+            nanp = country in _NANP if country != self.country else self.nanp
+            national = ""
+            if plus and len(digits) == 11 and digits[0] == "1":
+                national = digits[1:]
+            elif not plus and nanp:
+                if len(digits) == 10:
+                    national = digits
+                elif len(digits) == 11 and digits[0] == "1":
+                    national = digits[1:]
+            if national and _nanp_valid(national):
+                return "+1" + national, ""
+        if _SCIENTIFIC.match(text.strip()):
+            return text, (
+                "a spreadsheet turned this phone number into a rounded number; "
+                "its last digits are lost."
+            )
+        check = validation.check_phone(text, country or "US")
+        return check.value, check.problem
+
+
+# --- rows -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A row of the list as a person to add or match; problems are kept, not fatal."""
+
+    row_number: int
+    given_name: str = ""
+    family_name: str = ""
+    preferred_name: str = ""
+    email: str = ""  # trimmed; as written when it is not a valid address
+    phone: str = ""  # E.164 when it parses with the group's country, else as written
+    address_line1: str = ""
+    address_line2: str = ""
+    city: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country: str = ""  # two letters, when the file said
+    status: PersonStatus | None = None
+    school: str = ""
+    graduation_year: int | None = None
+    email_ok: bool | None = None  # None: the file did not say
+    phone_ok: bool | None = None
+    mail_ok: bool | None = None
+    do_not_contact: bool | None = None
+    tags: list[str] = field(default_factory=list)
+    notes: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def has_name(self) -> bool:
+        return bool(self.given_name or self.family_name or self.preferred_name)
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedRow:
+    """A row that cannot be taken, with the reason in words."""
+
+    row_number: int
+    reason: str  # e.g. "no name and no email or phone"
+    values: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        return f"row {self.row_number}: {self.reason}"
+
+
+NO_IDENTITY = "no name and no email or phone"
+REPEATED_HEADER = "repeats the header row"
+
+
+def _clean(text: str) -> str:
+    """One line of text: control characters gone, spaces collapsed."""
+    if not text.isprintable():
+        text = _CONTROL.sub("", text)
+    return " ".join(text.split())
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class _RowReader:
+    """The per-row work, with the column positions of each field worked out once."""
+
+    def __init__(self, table: RawTable, mapping: ColumnMapping, country: str) -> None:
+        width = len(table.headers)
+        fields = list(mapping.fields[:width]) + [Field.IGNORE] * (width - len(mapping.fields))
+        self.headers = table.headers
+        self.width = width
+        self.country = (country or "US").upper()
+        self.phones = PhoneChecker(self.country)
+        self.this_year = date.today().year
+        self.header_key = tuple(fold(h) for h in table.headers)
+        self.header_filled = sum(1 for h in table.headers if not h.startswith("Column "))
+        cols: dict[Field, list[int]] = {}
+        for index, chosen in enumerate(fields):
+            if chosen is not Field.IGNORE:
+                cols.setdefault(chosen, []).append(index)
+        self.cols = cols
+        self.mapped = sorted(i for indexes in cols.values() for i in indexes)
+        self.single: list[tuple[str, Field, list[int], int]] = []
+        for chosen, attribute in (
+            (Field.GIVEN_NAME, "given_name"),
+            (Field.FAMILY_NAME, "family_name"),
+            (Field.PREFERRED_NAME, "preferred_name"),
+            (Field.ADDRESS_LINE1, "address_line1"),
+            (Field.ADDRESS_LINE2, "address_line2"),
+            (Field.CITY, "city"),
+            (Field.REGION, "region"),
+            (Field.SCHOOL, "school"),
+        ):
+            if chosen in cols:
+                self.single.append((attribute, chosen, cols[chosen], _FIELD_LIMITS[chosen]))
+        self.consent: list[tuple[str, bool, list[int]]] = []
+        for chosen, attribute, negated in (
+            (Field.EMAIL_OK, "email_ok", False),
+            (Field.PHONE_OK, "phone_ok", False),
+            (Field.MAIL_OK, "mail_ok", False),
+            (Field.DO_NOT_EMAIL, "email_ok", True),
+            (Field.DO_NOT_PHONE, "phone_ok", True),
+            (Field.DO_NOT_MAIL, "mail_ok", True),
+            (Field.DO_NOT_CONTACT, "do_not_contact", False),
+        ):
+            if chosen in cols:
+                self.consent.append((attribute, negated, cols[chosen]))
+
+    def label(self, index: int) -> str:
+        return f"“{_short(self.headers[index])}”"
+
+    def read(self, number: int, row: tuple[str, ...]) -> Candidate | RejectedRow:
+        if len(row) != self.width:
+            row = tuple(row[: self.width]) + ("",) * (self.width - len(row))
+        cols = self.cols
+        candidate = Candidate(number)
+        problems = candidate.problems
+        extra_notes: list[str] = []
+
+        for attribute, chosen, indexes, limit in self.single:
+            value = ""
+            for index in indexes:
+                cell = row[index]
+                if cell:
+                    cell = _clean(cell)
+                    if not cell or cell.casefold() in _PLACEHOLDERS:
+                        continue
+                    if value:
+                        if cell != value:
+                            extra_notes.append(f"{chosen.label()}: {cell}")
+                        continue
+                    value = cell
+            if len(value) > limit:
+                problems.append(
+                    f"{chosen.label()} was {len(value):,} characters long and was cut to {limit:,}."
+                )
+                value = value[:limit]
+            setattr(candidate, attribute, value)
+
+        if Field.FULL_NAME in cols and not (candidate.given_name or candidate.family_name):
+            for index in cols[Field.FULL_NAME]:
+                full = _clean(row[index])
+                if full and full.casefold() not in _PLACEHOLDERS:
+                    if len(full) > MAX_CELL_CHARS:
+                        problems.append(
+                            f"The name was {len(full):,} characters long and was cut "
+                            f"to {MAX_CELL_CHARS:,}."
+                        )
+                        full = full[:MAX_CELL_CHARS]
+                    given, family = split_full_name(full)
+                    candidate.given_name = given[:500]
+                    candidate.family_name = family[:500]
+                    break
+
+        row_country = ""
+        if Field.COUNTRY in cols:
+            for index in cols[Field.COUNTRY]:
+                written = _clean(row[index])
+                if written:
+                    code = _country_code(written)
+                    if not code and len(written) == 2 and written.isalpha():
+                        code = written.upper()
+                    if code:
+                        row_country = code
+                    else:
+                        problems.append(
+                            f"Country “{_short(written)}” is not one this program knows; "
+                            "it was left empty."
+                        )
+                    break
+        if Field.FULL_ADDRESS in cols:
+            for index in cols[Field.FULL_ADDRESS]:
+                written = row[index].strip()
+                if written:
+                    if len(written) > MAX_CELL_CHARS:
+                        written = written[:MAX_CELL_CHARS]
+                        problems.append(f"The address was cut to {MAX_CELL_CHARS:,} characters.")
+                    parts = split_address(written, row_country or self.country)
+                    if not candidate.address_line1:
+                        candidate.address_line1 = parts.line1[:500]
+                        if not candidate.address_line2:
+                            candidate.address_line2 = parts.line2[:500]
+                    elif parts.line1 and parts.line1 != candidate.address_line1:
+                        extra_notes.append(f"Address: {written}")
+                    if not candidate.city:
+                        candidate.city = parts.city[:200]
+                    if not candidate.region:
+                        candidate.region = parts.region[:200]
+                    if parts.postal_code and Field.POSTAL_CODE not in cols:
+                        candidate.postal_code = parts.postal_code
+                    if parts.country and not row_country:
+                        row_country = parts.country
+                    break
+        candidate.country = row_country
+        home = row_country or self.country
+
+        if Field.POSTAL_CODE in cols:
+            for index in cols[Field.POSTAL_CODE]:
+                written = _clean(row[index])
+                if written:
+                    candidate.postal_code = written
+                    break
+        if candidate.postal_code:
+            postal = normalise_postal(candidate.postal_code, home)
+            check = validation.check_postal_code(postal, home)
+            if check.problem:
+                problems.append(f"Postal code “{_short(postal)}”: {check.problem}")
+            if len(postal) > 20:
+                problems.append(f"Postal code “{_short(postal)}” was cut to 20 characters.")
+                postal = postal[:20]
+            candidate.postal_code = postal
+
+        if Field.EMAIL in cols:
+            self._email(row, cols[Field.EMAIL], candidate, extra_notes)
+        if Field.MOBILE in cols or Field.PHONE in cols:
+            self._phone(
+                row,
+                cols.get(Field.MOBILE, []) + cols.get(Field.PHONE, []),
+                candidate,
+                extra_notes,
+                home,
+            )
+
+        if not candidate.has_name and not candidate.email and not candidate.phone:
+            if self._repeats_header(row):
+                return RejectedRow(number, REPEATED_HEADER, row)
+            return RejectedRow(number, NO_IDENTITY, row)
+        if self.header_filled >= 2 and self._repeats_header(row):
+            return RejectedRow(number, REPEATED_HEADER, row)
+
+        if Field.STATUS in cols:
+            for index in cols[Field.STATUS]:
+                written = _clean(row[index])
+                if written:
+                    status = _STATUS_WORDS.get(written.casefold())
+                    if status is None:
+                        try:
+                            status = PersonStatus(written.casefold())
+                        except ValueError:
+                            problems.append(
+                                f"Status “{_short(written)}” is not member, activist, "
+                                "supporter or prospect; it was left unset."
+                            )
+                    candidate.status = status
+                    break
+        if Field.GRADUATION_YEAR in cols:
+            for index in cols[Field.GRADUATION_YEAR]:
+                written = _clean(row[index])
+                if written:
+                    candidate.graduation_year = self._year(written, problems)
+                    break
+        for attribute, negated, indexes in self.consent:
+            for index in indexes:
+                written = row[index]
+                if not written:
+                    continue
+                said = parse_bool(written)
+                if said is None:
+                    problems.append(
+                        f"{self.label(index)} says “{_short(_clean(written))}”, which is "
+                        "neither yes nor no; it was left unset."
+                    )
+                    continue
+                # "Do not email: yes" means email_ok False; "Do not email: no" means
+                # the list's own system would email them, so email_ok True. Any "no"
+                # among several columns wins (consent is never assumed over a refusal).
+                allowed = not said if negated else said
+                current = getattr(candidate, attribute)
+                if attribute == "do_not_contact":
+                    setattr(candidate, attribute, bool(current) or said)
+                elif current is None:
+                    setattr(candidate, attribute, allowed)
+                else:
+                    setattr(candidate, attribute, current and allowed)
+        if Field.TAGS in cols:
+            tags: list[str] = []
+            for index in cols[Field.TAGS]:
+                written = row[index]
+                if written:
+                    for tag in _TAG_SPLIT.split(written):
+                        tag = _clean(tag)
+                        if not tag:
+                            continue
+                        if len(tag) > MAX_TAG_CHARS:
+                            problems.append(
+                                f"A tag of {len(tag):,} characters was cut to {MAX_TAG_CHARS}."
+                            )
+                            tag = tag[:MAX_TAG_CHARS]
+                        if tag not in tags:
+                            tags.append(tag)
+            candidate.tags = tags
+        notes: list[str] = []
+        if Field.NOTES in cols:
+            for index in cols[Field.NOTES]:
+                written = row[index]
+                if written and written.strip():
+                    if not written.isprintable():
+                        written = _CONTROL.sub("", written)
+                    notes.append(_NEWLINES.sub("\n", written.strip()))
+        notes.extend(extra_notes)
+        if notes:
+            text = "\n".join(notes)
+            limit = _FIELD_LIMITS[Field.NOTES]
+            if len(text) > limit:
+                problems.append(
+                    f"The notes were {len(text):,} characters long and were cut to {limit:,}."
+                )
+                text = text[:limit]
+            candidate.notes = text
+        return candidate
+
+    def _repeats_header(self, row: tuple[str, ...]) -> bool:
+        same = 0
+        for cell, header in zip(row, self.header_key, strict=False):
+            if cell:
+                if fold(cell) != header:
+                    return False
+                same += 1
+        return same >= 2
+
+    def _email(
+        self, row: tuple[str, ...], indexes: list[int], candidate: Candidate, extra: list[str]
+    ) -> None:
+        found: list[str] = []
+        for index in indexes:
+            written = row[index]
+            if not written:
+                continue
+            written = written.strip()
+            if _EMAIL_SHAPE.match(written):
+                found.append(written)
+                continue
+            written = _clean(written)
+            if not written or written.casefold() in _PLACEHOLDERS:
+                continue
+            if written.casefold().startswith("mailto:"):
+                written = written[7:].strip()
+            several = _EMAIL_FIND.findall(written)
+            if several and (len(several) > 1 or several[0] != written):
+                found.extend(address.strip(".") for address in several)
+            else:
+                found.append(written)
+        if not found:
+            return
+        first = found[0]
+        for other in found[1:]:
+            if other.casefold() != first.casefold() and f"Email: {other}" not in extra:
+                extra.append(f"Email: {other}")
+        if len(first) > 500:
+            candidate.problems.append(
+                f"The email was {len(first):,} characters long and was cut to 500."
+            )
+            candidate.email = first[:500]
+            return
+        if _EMAIL_SHAPE.match(first):
+            local, _, domain = first.rpartition("@")
+            candidate.email = f"{local}@{domain.lower()}"
+            return
+        # email-validator only for what the expression refused (a few in a real list):
+        # it explains the fault and handles international domains and local parts.
+        check = validation.check_email(first)
+        candidate.email = check.value
+        if check.problem:
+            candidate.problems.append(f"Email “{_short(first)}”: {check.problem}")
+
+    def _phone(
+        self,
+        row: tuple[str, ...],
+        indexes: list[int],
+        candidate: Candidate,
+        extra: list[str],
+        home: str,
+    ) -> None:
+        # Mobile columns come first: a group texts before it calls.
+        chosen = ""
+        chosen_problem = ""
+        for index in indexes:
+            written = row[index]
+            if not written:
+                continue
+            written = _clean(written)
+            if not written or written.casefold() in _PLACEHOLDERS:
+                continue
+            if len(written) > 100:
+                candidate.problems.append(
+                    f"{self.label(index)} held {len(written):,} characters; it was cut to 100."
+                )
+                written = written[:100]
+            value, problem = self.phones.check(written, home)
+            if not chosen:
+                chosen, chosen_problem = value, problem
+            elif value != chosen:
+                extra.append(f"Phone: {value}")
+        if chosen:
+            candidate.phone = chosen
+            if chosen_problem:
+                candidate.problems.append(f"Phone “{_short(chosen)}”: {chosen_problem}")
+
+    def _year(self, written: str, problems: list[str]) -> int | None:
+        digits = re.findall(r"\d+", written)
+        year: int | None = None
+        for part in digits:
+            if len(part) == 4:
+                year = int(part)
+                break
+            if len(part) == 2 and len(digits) == 1:
+                year = 2000 + int(part)
+        if year is None:
+            problems.append(
+                f"Graduation year “{_short(written)}” is not a year; it was left empty."
+            )
+            return None
+        check = validation.check_graduation_year(year, self.this_year)
+        if check.problem:
+            problems.append(f"Graduation year {year}: {check.problem}")
+            return None
+        return year
+
+
+def rows_to_candidates(
+    table: RawTable, mapping: ColumnMapping, *, country: str
+) -> Iterator[Candidate | RejectedRow]:
+    """Each data row of the table as a Candidate, or a RejectedRow saying why not.
+
+    ``country`` is the group's (two letters): phone numbers without + and postal codes
+    are read as that country's unless the row names another.
+    """
+    reader = _RowReader(table, mapping, country)
+    read: Callable[[int, tuple[str, ...]], Candidate | RejectedRow] = reader.read
+    for number, row in zip(table.row_numbers, table.rows, strict=False):
+        yield read(number, row)
+
+
+__all__ = [
+    "MAX_CELL_CHARS",
+    "NO_IDENTITY",
+    "REPEATED_HEADER",
+    "AddressParts",
+    "Candidate",
+    "ColumnMapping",
+    "Field",
+    "PhoneChecker",
+    "RejectedRow",
+    "guess_field",
+    "guess_mapping",
+    "header_words",
+    "mapping_problems",
+    "normalise_postal",
+    "parse_bool",
+    "rows_to_candidates",
+    "split_address",
+    "split_full_name",
+]

@@ -30,7 +30,7 @@ from desktop_app.db import (
     sqlite_path_of,
 )
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("desktop_app.commands.exports",)
 """Modules under desktop_app/commands/ that add sub-commands of their area.
 
 Each has ``register(commands, common)``: it adds its parsers to ``commands`` (with

@@ -94,27 +94,35 @@ def _date_cell(sheet: Any, value: datetime, tz: tzinfo | None) -> Any:
     return cell
 
 
+def attendance_values(line: AttendanceLine, tz: tzinfo | None = None) -> list[Any]:
+    """One person's row as plain values, in COLUMNS order (the sign-in time as a naive
+    local datetime); a do-not-contact person's email and phone are left out here, so
+    every file made from it (xlsx or csv) leaves them out."""
+    hidden = line.do_not_contact  # their contact details stay out of the file
+    return [
+        line.name,
+        line.family_name,
+        line.given_name,
+        YES if line.first_time else "",
+        local_naive(line.signed_in_at, tz),
+        line.source,
+        "" if hidden else line.email,
+        "" if hidden else line.phone,
+        line.postal_code,
+        DO_NOT_CONTACT if hidden else "",
+        line.how_heard,
+        "; ".join(line.interests),
+    ]
+
+
 def _attendance_rows(sheet: Any, lines: Sequence[AttendanceLine], tz: tzinfo | None) -> None:
     bold = Font(bold=True)
     sheet.append([text_cell(sheet, header, font=bold) for header, _ in COLUMNS])
     for line in lines:
-        hidden = line.do_not_contact  # their contact details stay out of the file
-        sheet.append(
-            [
-                text_cell(sheet, line.name),
-                text_cell(sheet, line.family_name),
-                text_cell(sheet, line.given_name),
-                text_cell(sheet, YES if line.first_time else ""),
-                _date_cell(sheet, line.signed_in_at, tz),
-                text_cell(sheet, line.source),
-                text_cell(sheet, "" if hidden else line.email),
-                text_cell(sheet, "" if hidden else line.phone),
-                text_cell(sheet, line.postal_code),
-                text_cell(sheet, DO_NOT_CONTACT if hidden else ""),
-                text_cell(sheet, line.how_heard),
-                text_cell(sheet, "; ".join(line.interests)),
-            ]
-        )
+        values = attendance_values(line, tz)
+        cells = [text_cell(sheet, value) if isinstance(value, str) else value for value in values]
+        cells[4] = _date_cell(sheet, line.signed_in_at, tz)
+        sheet.append(cells)
 
 
 def _summary_rows(sheet: Any, data: AttendanceSheet, tz: tzinfo | None) -> None:
@@ -175,6 +183,7 @@ __all__ = [
     "DO_NOT_CONTACT",
     "AttendanceLine",
     "AttendanceSheet",
+    "attendance_values",
     "local_naive",
     "write_attendance",
 ]

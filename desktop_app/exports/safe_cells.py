@@ -24,6 +24,7 @@ import re
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+from openpyxl.cell.cell import ERROR_CODES  # type: ignore[import-untyped]
 
 # What makes a spreadsheet read text as a formula (or as a command in old DDE attacks).
 RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -61,6 +62,23 @@ def text_cell(sheet: Any, text: str, *, font: Any = None, number_format: str = "
     return cell
 
 
+def text_value(sheet: Any, text: str) -> Any:
+    """User text for a write-only row, the cheapest safe way (big sheets use it per cell).
+
+    Most text goes in as the plain string, which a write-only sheet stores as a string
+    cell; only what a spreadsheet could take for a formula or an error value ("#N/A")
+    becomes a ``text_cell``, and an empty text is no cell at all. Use ``text_cell``
+    where the Text format matters even for harmless values (postal codes, phones).
+    """
+    if not text:
+        return None
+    if is_risky(text) or text in ERROR_CODES:
+        return text_cell(sheet, text, number_format="General")
+    if len(text) > MAX_CELL_TEXT or _ILLEGAL_IN_XML.search(text):
+        return clean_cell_text(text)
+    return text
+
+
 def csv_text(text: str) -> str:
     """A value for a CSV cell: risky text gets a leading single quote (OWASP's advice)."""
     return "'" + text if is_risky(text) else text
@@ -73,4 +91,5 @@ __all__ = [
     "csv_text",
     "is_risky",
     "text_cell",
+    "text_value",
 ]

@@ -14,7 +14,8 @@ INSTALL_STAMP := $(VENV)/.stamp-install
 DEV_STAMP := $(VENV)/.stamp-dev
 
 # Debian packages the tests need: an X server for the tests that want a real one, poppler
-# to read PDFs back, and the libraries Qt's xcb and offscreen platforms load.
+# to read PDFs back, the libraries Qt's xcb and offscreen platforms load, and LibreOffice
+# Calc (headless) to open the exported workbooks and compute their formulas.
 # Later work appends here (one list, one place).
 SYSTEM_DEPS := \
 	xvfb \
@@ -34,7 +35,8 @@ SYSTEM_DEPS := \
 	libgl1 \
 	libfontconfig1 \
 	libdbus-1-3 \
-	fonts-dejavu-core
+	fonts-dejavu-core \
+	libreoffice-calc-nogui
 
 .PHONY: run test bench lint format clean system-deps install dev-install
 

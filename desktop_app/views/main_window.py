@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     QByteArray,
     QCoreApplication,
     QDateTime,
+    QEvent,
     QLocale,
     QLockFile,
     QObject,
@@ -33,6 +34,7 @@ from PySide6.QtCore import (
     QSettings,
     Qt,
     QThreadPool,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoGroup, QUndoStack
@@ -84,12 +86,12 @@ from desktop_app.tasks.runner import ProgressText, Task, run_task
 from desktop_app.views.about_dialog import AboutDialog
 from desktop_app.views.base_dialog import BaseDialog
 from desktop_app.views.group_profile_dialog import GroupProfileDialog
-from desktop_app.views.pages import Page, PageFactory, build_pages
-from desktop_app.views.review_page import ReviewPage
+from desktop_app.views.pages import Page, PageFactory, default_page_factories
 
 if TYPE_CHECKING:
     # The kiosk (and the sign-in service with rapidfuzz behind it) loads when started.
     from desktop_app.views.kiosk import KioskWindow
+    from desktop_app.views.review_page import ReviewPage
 
 MAX_RECENT = 8
 RECENT_KEY = "recentDatabases"
@@ -502,6 +504,8 @@ class MainWindow(QMainWindow):
         self._lock: DatabaseLock | None = None
         self._page_factories = page_factories
         self._pages: list[Page] = []
+        self._pending_pages: list[PageFactory] = []
+        self._build_pages_after_paint = False
         self._undo_group = QUndoGroup(self)
         self._undo_stack: QUndoStack | None = None
         self._page_shortcuts: list[QAction] = []
@@ -536,6 +540,7 @@ class MainWindow(QMainWindow):
         return self._undo_stack
 
     def pages(self) -> list[Page]:
+        self._build_all_pages()
         return list(self._pages)
 
     def current_page(self) -> Page | None:
@@ -543,6 +548,8 @@ class MainWindow(QMainWindow):
         return widget if isinstance(widget, Page) else None
 
     def show_page(self, index: int) -> None:
+        if index >= len(self._pages):
+            self._build_all_pages()
         if 0 <= index < len(self._pages):
             self.navigation.setCurrentRow(index)
 
@@ -614,6 +621,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("pages")
         self.navigation.currentRowChanged.connect(self._on_page_changed)
+        # The first paint of the navigation says the window is on screen (eventFilter).
+        self.navigation.viewport().installEventFilter(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.navigation)
@@ -837,15 +846,14 @@ class MainWindow(QMainWindow):
         self._undo_group.addStack(stack)
         self._undo_group.setActiveStack(stack)
         self._undo_stack = stack
-        self._pages = build_pages(db, stack, self, self._page_factories)
-        self.navigation.blockSignals(True)
-        for number, page in enumerate(self._pages, start=1):
-            self.stack.addWidget(page)
-            item = QListWidgetItem(page.page_title(), self.navigation)
-            if number <= len(self._page_shortcuts):
-                item.setToolTip(self.tr("Ctrl+{number}").format(number=number))
-            page.title_changed.connect(lambda p=page: self._rename_page(p))
-        self.navigation.blockSignals(False)
+        factories = self._page_factories
+        self._pending_pages = list(default_page_factories() if factories is None else factories)
+        # The first page (the roster) is built now: it is what the window opens on. The
+        # others are built one per turn of the event loop once the window has painted
+        # (see eventFilter), or at once when something asks for them, so that starting
+        # does not wait for pages, and their modules, that nobody has opened yet.
+        self._build_next_page()
+        self._build_pages_after_paint = bool(self._pending_pages)
         self.show_page(0)
         self._on_page_changed(self.navigation.currentRow())
         self.action_backup.setEnabled(db.path is not None)
@@ -864,6 +872,8 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(page)
             page.deleteLater()
         self._pages = []
+        self._pending_pages = []
+        self._build_pages_after_paint = False
         self.stack.show()
         if self._undo_stack is not None:
             self._undo_group.removeStack(self._undo_stack)
@@ -939,6 +949,46 @@ class MainWindow(QMainWindow):
 
     # --- pages and routing -------------------------------------------------------------------
 
+    def _build_next_page(self) -> Page | None:
+        """Build the next page not built yet and list it in the navigation."""
+        if not self._pending_pages or self._undo_stack is None:
+            return None
+        factory = self._pending_pages.pop(0)
+        page = factory(self._db, self._undo_stack, self)
+        page.set_undo_stack(self._undo_stack)
+        self._pages.append(page)
+        number = len(self._pages)
+        self.stack.addWidget(page)
+        self.navigation.blockSignals(True)
+        item = QListWidgetItem(page.page_title(), self.navigation)
+        self.navigation.blockSignals(False)
+        if number <= len(self._page_shortcuts):
+            item.setToolTip(self.tr("Ctrl+{number}").format(number=number))
+        page.title_changed.connect(lambda p=page: self._rename_page(p))
+        self.action_new_person.setEnabled(any(p.can_add_person() for p in self._pages))
+        return page
+
+    def _build_all_pages(self) -> None:
+        while self._pending_pages:
+            self._build_next_page()
+
+    def _build_pages_in_turn(self) -> None:
+        # One page per turn of the event loop: the user's clicks and keys go between.
+        if self._closed or self._build_next_page() is None:
+            return
+        if self._pending_pages:
+            QTimer.singleShot(0, self._build_pages_in_turn)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Paint
+            and watched is self.navigation.viewport()
+            and self._build_pages_after_paint
+        ):
+            self._build_pages_after_paint = False
+            QTimer.singleShot(0, self._build_pages_in_turn)
+        return super().eventFilter(watched, event)
+
     def _on_page_changed(self, row: int) -> None:
         if 0 <= row < self.stack.count():
             self.stack.setCurrentIndex(row)
@@ -953,6 +1003,9 @@ class MainWindow(QMainWindow):
                 item.setText(page.page_title())
 
     def review_page(self) -> ReviewPage | None:
+        from desktop_app.views.review_page import ReviewPage
+
+        self._build_all_pages()
         return next((page for page in self._pages if isinstance(page, ReviewPage)), None)
 
     def show_review_page(self) -> bool:
@@ -981,6 +1034,7 @@ class MainWindow(QMainWindow):
             page.focus_search()
 
     def _on_new_person(self) -> None:
+        self._build_all_pages()
         for index, page in enumerate(self._pages):
             if page.can_add_person():
                 self.show_page(index)
@@ -992,6 +1046,7 @@ class MainWindow(QMainWindow):
         return page.page_key() if page is not None else ""
 
     def _select_page_key(self, key: str) -> None:
+        self._build_all_pages()
         for index, page in enumerate(self._pages):
             if page.page_key() == key:
                 self.show_page(index)

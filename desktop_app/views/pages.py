@@ -20,7 +20,9 @@ What the window may ask of a page:
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
+from typing import cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent, QUndoStack
@@ -47,9 +49,9 @@ class Page(QWidget):
         """Read what the page shows afresh (override on pages that show data)."""
 
     def showEvent(self, event: QShowEvent) -> None:
-        # Read on first show rather than when built (the window builds every page at
-        # start-up), and again whenever the user comes back to the page: the kiosk, a
-        # merge or another page may have changed what it shows meanwhile.
+        # Read on first show rather than when built (the window builds every page soon
+        # after it starts, opened or not), and again whenever the user comes back to the
+        # page: the kiosk, a merge or another page may have changed what it shows.
         if not self._shown_before or not event.spontaneous():
             self.reload()
         self._shown_before = True
@@ -87,28 +89,41 @@ PageFactory = Callable[[Database, QUndoStack, QWidget | None], Page]
 """Builds one page: ``factory(db, undo_stack, parent)``; a Page subclass itself fits."""
 
 
-def default_page_factories() -> Sequence[PageFactory]:
-    """The pages that exist, in navigation order."""
-    # Imported here rather than at the top: the page modules import Page from this one.
-    from desktop_app.views.events_page import EventsPage
-    from desktop_app.views.followups_page import FollowUpsPage
-    from desktop_app.views.review_page import ReviewPage
-    from desktop_app.views.roster_page import RosterPage
+class LazyPage:
+    """A page factory that imports the page's module only when the page is built.
 
-    return (RosterPage, EventsPage, FollowUpsPage, ReviewPage)
+    The window builds its first page at once and the others after its first paint, so
+    a page nobody has opened yet costs nothing while Group Desk starts.
+    """
+
+    def __init__(self, module: str, class_name: str) -> None:
+        self.module = module
+        self.class_name = class_name
+
+    @property
+    def page_class(self) -> type[Page]:
+        page_class: type[Page] = getattr(importlib.import_module(self.module), self.class_name)
+        return page_class
+
+    def __call__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None) -> Page:
+        # Every page class takes (db, undo_stack, parent); the base Page does not.
+        factory = cast(PageFactory, self.page_class)
+        return factory(db, undo_stack, parent)
+
+    def __repr__(self) -> str:
+        return f"LazyPage({self.module}.{self.class_name})"
 
 
-def build_pages(
-    db: Database,
-    undo_stack: QUndoStack,
-    parent: QWidget | None = None,
-    factories: Sequence[PageFactory] | None = None,
-) -> list[Page]:
-    """Build the pages on an open database, each told about the window's undo stack."""
-    pages = [
-        factory(db, undo_stack, parent)
-        for factory in (default_page_factories() if factories is None else factories)
-    ]
-    for page in pages:
-        page.set_undo_stack(undo_stack)
-    return pages
+def default_page_factories() -> Sequence[LazyPage]:
+    """The pages that exist, in navigation order (the first is the one the window opens on)."""
+    return (
+        LazyPage("desktop_app.views.roster_page", "RosterPage"),
+        LazyPage("desktop_app.views.events_page", "EventsPage"),
+        LazyPage("desktop_app.views.followups_page", "FollowUpsPage"),
+        LazyPage("desktop_app.views.review_page", "ReviewPage"),
+    )
+
+
+def page_classes() -> list[type[Page]]:
+    """The classes of the default pages (imports every page module)."""
+    return [factory.page_class for factory in default_page_factories()]

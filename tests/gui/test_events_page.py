@@ -321,6 +321,6 @@ def test_the_models_pass_the_model_tester(qtmodeltester, db: Database, page: Eve
 
 
 def test_the_page_is_in_the_window_pages() -> None:
-    from desktop_app.views.pages import default_page_factories
+    from desktop_app.views.pages import page_classes
 
-    assert EventsPage in default_page_factories()
+    assert EventsPage in page_classes()

@@ -228,6 +228,6 @@ def test_the_model_passes_the_model_tester(  # type: ignore[no-untyped-def]
 
 
 def test_the_page_is_in_the_window_pages() -> None:
-    from desktop_app.views.pages import default_page_factories
+    from desktop_app.views.pages import page_classes
 
-    assert FollowUpsPage in default_page_factories()
+    assert FollowUpsPage in page_classes()

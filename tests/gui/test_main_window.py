@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtGui import QKeySequence, QUndoCommand
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -81,6 +81,31 @@ def test_pages_are_built_on_the_database_with_the_undo_stack(window: MainWindow)
     assert first.built_with_stack is window.undo_stack
     assert first.db is window.database
     assert [window.navigation.item(i).text() for i in range(2)] == ["People", "Notes"]
+
+
+def test_only_the_first_page_is_built_before_the_window_paints(
+    qtbot: QtBot, group_db: Database
+) -> None:
+    main = MainWindow(group_db, page_factories=TEST_PAGES)
+    qtbot.addWidget(main)
+    # Starting waits for the page the window opens on, not for the others.
+    assert main.navigation.count() == 1
+    assert isinstance(main.current_page(), SearchPage)
+    main.show()
+    qtbot.waitExposed(main)
+    qtbot.waitUntil(lambda: main.navigation.count() == 2)
+    assert [type(page) for page in main.pages()] == [SearchPage, PlainPage]
+
+
+def test_asking_for_a_page_not_built_yet_builds_it(qtbot: QtBot, group_db: Database) -> None:
+    main = MainWindow(group_db, page_factories=TEST_PAGES)
+    qtbot.addWidget(main)
+    assert main.navigation.count() == 1
+    go_to_second = main.findChild(QAction, "actionPage2")
+    assert go_to_second is not None
+    go_to_second.trigger()  # Ctrl+2, before the window ever painted
+    assert isinstance(main.current_page(), PlainPage)
+    assert main.navigation.currentRow() == 1
 
 
 def test_navigation_switches_pages(qtbot: QtBot, window: MainWindow) -> None:

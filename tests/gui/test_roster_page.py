@@ -472,9 +472,9 @@ def test_coming_back_to_the_page_shows_people_added_meanwhile(
 
 
 def test_the_page_is_in_the_window_pages() -> None:
-    from desktop_app.views.pages import default_page_factories
+    from desktop_app.views.pages import page_classes
 
-    assert RosterPage in default_page_factories()
+    assert RosterPage in page_classes()
 
 
 def test_new_and_not_followed_up_filter(qtbot: QtBot, db: Database, undo_stack: QUndoStack) -> None:

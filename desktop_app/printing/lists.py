@@ -33,7 +33,7 @@ from desktop_app.printing.words import (
 MARGIN = 40.0
 ROW = 17.0
 SIZE = 9.0
-MIN_SIZE = 6.0
+MIN_SIZE = 5.5
 PAD = 3.0
 
 Cells = Sequence[tuple[str, str]]  # (text, style: "" plain, "grey", "faint" or "alert")
@@ -88,7 +88,6 @@ def _table_steps(
         canvas.setLineWidth(0.4)
         while row_index < total and y - ROW >= bottom:
             cells, who = rows[row_index]
-            baseline = y - ROW + 5
             for index, (text, style) in enumerate(cells):
                 if not text:
                     continue
@@ -96,15 +95,17 @@ def _table_steps(
                     canvas.setFillColorRGB(0.7, 0.05, 0.05)
                 elif style:
                     canvas.setFillGray(_GREYS[style])
-                pen.draw_fitted(
+                pen.block(
                     edges[index] + PAD,
-                    baseline,
-                    text,
+                    y - 1,
                     edges[index + 1] - edges[index] - 2 * PAD,
+                    ROW - 2,
+                    [text],
                     SIZE,
                     min_size=MIN_SIZE,
                     bold=style == "alert",
                     who=who,
+                    middle=True,
                 )
                 if style:
                     canvas.setFillGray(0)

@@ -164,8 +164,13 @@ def _draw_letter(
         )
         y -= size * 1.25
     y -= 8
-    pen.draw(right, y - size, date_in_words(batch.letter_date, weekday=False), size, align="right")
-    y -= size * 1.25 + 18
+    if "date" not in check_template(_template_for(batch, addressee)):
+        # A template that places {date} itself gets no second date up here.
+        pen.draw(
+            right, y - size, date_in_words(batch.letter_date, weekday=False), size, align="right"
+        )
+        y -= size * 1.25
+    y -= 18
     # The official.
     for line in _address_block(addressee):
         pen.draw_fitted(

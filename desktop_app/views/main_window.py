@@ -70,17 +70,6 @@ from desktop_app.db import (
     restore_backup,
     sqlite_path_of,
 )
-from desktop_app.services.bundles import (
-    SUGGESTED_SUFFIX,
-    Bundle,
-    BundleError,
-    BundleFromOtherGroup,
-    MergeProgress,
-    MergeSummary,
-    export_bundle,
-    merge_steps,
-    read_bundle,
-)
 from desktop_app.services.group import get_profile
 from desktop_app.tasks.runner import ProgressText, Task, run_task
 from desktop_app.views.about_dialog import AboutDialog
@@ -89,7 +78,9 @@ from desktop_app.views.group_profile_dialog import GroupProfileDialog
 from desktop_app.views.pages import Page, PageFactory, default_page_factories
 
 if TYPE_CHECKING:
-    # The kiosk (and the sign-in service with rapidfuzz behind it) loads when started.
+    # Loaded when first used: the bundle service with its matcher, the kiosk (and the
+    # sign-in service with rapidfuzz behind it), the pages other than the first.
+    from desktop_app.services.bundles import Bundle, MergeProgress, MergeSummary
     from desktop_app.views.kiosk import KioskWindow
     from desktop_app.views.review_page import ReviewPage
 
@@ -1046,11 +1037,13 @@ class MainWindow(QMainWindow):
         return page.page_key() if page is not None else ""
 
     def _select_page_key(self, key: str) -> None:
-        self._build_all_pages()
-        for index, page in enumerate(self._pages):
-            if page.page_key() == key:
+        # Built pages first, then build on only as far as the page wanted.
+        index = 0
+        while index < len(self._pages) or self._build_next_page() is not None:
+            if self._pages[index].page_key() == key:
                 self.show_page(index)
                 return
+            index += 1
 
     # --- File menu ---------------------------------------------------------------------------
 
@@ -1307,6 +1300,9 @@ class MainWindow(QMainWindow):
             kiosk.deleteLater()
 
     def _on_export_bundle(self) -> None:
+        # The bundle service (and its matcher) loads when first used, not at start-up.
+        from desktop_app.services.bundles import SUGGESTED_SUFFIX
+
         profile = get_profile(self._db)
         stem = re.sub(r"[^\w-]+", "-", profile.name if profile else "").strip("-") or "sign-ups"
         suggested = Path.home() / f"{stem}-{date.today().isoformat()}{SUGGESTED_SUFFIX}"
@@ -1317,6 +1313,8 @@ class MainWindow(QMainWindow):
             self.export_bundle_file(Path(name))
 
     def export_bundle_file(self, path: Path) -> bool:
+        from desktop_app.services.bundles import BundleError, export_bundle
+
         """Write this laptop's sign-ups to path; False (after a message) if it could not."""
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -1358,6 +1356,8 @@ class MainWindow(QMainWindow):
     def merge_bundle_file(self, path: Path) -> Task | None:
         """Read the bundle at path, then merge it on the worker thread with a progress
         dialog; None (after one message, nothing changed) if the file is not mergeable."""
+        from desktop_app.services.bundles import BundleError, read_bundle
+
         if self._busy():
             return None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -1371,6 +1371,8 @@ class MainWindow(QMainWindow):
         return self._start_merge(bundle, allow_other_group=False)
 
     def _start_merge(self, bundle: Bundle, *, allow_other_group: bool) -> Task:
+        from desktop_app.services.bundles import merge_steps
+
         db = self._db
         self.action_merge_bundle.setEnabled(False)
         task = run_task(
@@ -1415,6 +1417,8 @@ class MainWindow(QMainWindow):
         )
 
     def _on_merge_failed(self, bundle: Bundle, error: BaseException) -> None:
+        from desktop_app.services.bundles import BundleFromOtherGroup
+
         if isinstance(error, BundleFromOtherGroup):
             ours = error.our_name or self.tr("this group")
             answer = QMessageBox.question(

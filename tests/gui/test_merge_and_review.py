@@ -27,7 +27,6 @@ from desktop_app.models import GroupProfile, new_uid
 from desktop_app.services import bundles, roster
 from desktop_app.services.group import GroupProfileData
 from desktop_app.services.roster import RosterFilter
-from desktop_app.views import main_window as main_window_module
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.review_page import ReviewPage
 from desktop_app.views.roster_page import RosterPage
@@ -283,7 +282,7 @@ def test_cancel_in_the_progress_dialog_changes_nothing(
         gate.wait(10)
         return (yield from steps)
 
-    monkeypatch.setattr(main_window_module, "merge_steps", slow_steps)
+    monkeypatch.setattr(bundles, "merge_steps", slow_steps)  # the window imports it on use
     choose_file(monkeypatch, fair.bundle)
     before = dump(fair.db)
     main.action_merge_bundle.trigger()

@@ -27,7 +27,7 @@ from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 from openpyxl.styles import Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
-from desktop_app.exports.atomic import replaced_on_success
+from desktop_app.exports.atomic import discard_workbook, replaced_on_success
 from desktop_app.exports.safe_cells import csv_text, text_cell, text_value
 
 SUFFIXES = (".xlsx", ".csv")
@@ -118,14 +118,14 @@ def _csv(
     return written
 
 
-def _xlsx(
+def _xlsx_rows(
+    workbook: Any,
     temporary: Path,
     title: str,
     columns: Sequence[Column],
     rows: Iterable[Sequence[Any]],
     row_count: int,
 ) -> Generator[int, None, int]:
-    workbook = Workbook(write_only=True)
     workbook.properties.creator = "Group Desk"
     workbook.properties.title = title
     # A sheet title may not hold []:*?/\ and is at most 31 characters.
@@ -162,6 +162,22 @@ def _xlsx(
     if written != row_count:
         raise ValueError(f"expected {row_count} rows, got {written}")
     workbook.save(temporary)
+    return written
+
+
+def _xlsx(
+    temporary: Path,
+    title: str,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Any]],
+    row_count: int,
+) -> Generator[int, None, int]:
+    workbook = Workbook(write_only=True)
+    try:
+        written = yield from _xlsx_rows(workbook, temporary, title, columns, rows, row_count)
+    except BaseException:
+        discard_workbook(workbook)
+        raise
     return written
 
 

@@ -41,7 +41,7 @@ from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 from openpyxl.styles import Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
-from desktop_app.exports.atomic import replaced_on_success
+from desktop_app.exports.atomic import discard_workbook, replaced_on_success
 from desktop_app.exports.safe_cells import text_cell, text_value
 from desktop_app.services.money import to_decimal
 
@@ -466,23 +466,32 @@ def write_treasurer_steps(book: TreasurerWorkbook, path: Path) -> Generator[int,
     workbook = Workbook(write_only=True)
     workbook.properties.title = f"Treasurer's workbook {book.period_label}".strip()
     workbook.properties.creator = "Group Desk"
-    with replaced_on_success(Path(path)) as temporary:
-        _summary(workbook.create_sheet(SUMMARY_SHEET), book)
-        yield from _transactions(workbook.create_sheet(TRANSACTIONS_SHEET), book)
-        _register(
-            workbook.create_sheet(DUES_SHEET), DUES_COLUMNS, book.dues, "dsmndsstts",
-            book.currency_format,
-        )  # fmt: skip
-        _register(
-            workbook.create_sheet(DONATIONS_SHEET), DONATION_COLUMNS, book.donations, "dsmsdsts",
-            book.currency_format,
-        )  # fmt: skip
-        _register(
-            workbook.create_sheet(REMITTANCES_SHEET), REMITTANCE_COLUMNS, book.remittances,
-            "dsmsds", book.currency_format,
-        )  # fmt: skip
-        workbook.save(temporary)
+    try:
+        with replaced_on_success(Path(path)) as temporary:
+            yield from _sheets(workbook, book)
+            workbook.save(temporary)
+    except BaseException:
+        discard_workbook(workbook)
+        raise
     return Path(path)
+
+
+def _sheets(workbook: Any, book: TreasurerWorkbook) -> Generator[int, None, None]:
+    """The five sheets in order; yields progress while the transactions are written."""
+    money = book.currency_format
+    _summary(workbook.create_sheet(SUMMARY_SHEET), book)
+    yield from _transactions(workbook.create_sheet(TRANSACTIONS_SHEET), book)
+    _register(workbook.create_sheet(DUES_SHEET), DUES_COLUMNS, book.dues, "dsmndsstts", money)
+    _register(
+        workbook.create_sheet(DONATIONS_SHEET), DONATION_COLUMNS, book.donations, "dsmsdsts", money
+    )
+    _register(
+        workbook.create_sheet(REMITTANCES_SHEET),
+        REMITTANCE_COLUMNS,
+        book.remittances,
+        "dsmsds",
+        money,
+    )
 
 
 def write_treasurer(book: TreasurerWorkbook, path: Path) -> Path:

@@ -171,17 +171,65 @@ class NameBlock:
         return self._words
 
 
+SPLIT_AT = 200  # a postal code with more names than this is searched by name length
+
+
+class _PostalGroup:
+    """The names of one postal code: one block while few, kept by length once many.
+
+    One extractOne over a few dozen names is quicker than several over the lengths that
+    could match; with thousands of names (the demo puts 5,000 in one postal code) only
+    the lengths that can reach the threshold are worth comparing.
+    """
+
+    __slots__ = ("all", "by_length")
+
+    def __init__(self) -> None:
+        self.all = NameBlock()
+        self.by_length: dict[int, NameBlock] | None = None
+
+    def append(self, name: str, ref: Any) -> None:
+        if self.by_length is not None:
+            self.by_length.setdefault(len(name), NameBlock()).append(name, ref)
+        else:
+            self.all.append(name, ref)
+            self.settle()
+
+    def settle(self) -> None:
+        """Split by length once the group is large."""
+        if self.by_length is not None or len(self.all.names) <= SPLIT_AT:
+            return
+        by_length: dict[int, NameBlock] = {}
+        for name, ref in zip(self.all.names, self.all.refs, strict=True):
+            block = by_length.get(len(name))
+            if block is None:
+                by_length[len(name)] = block = NameBlock()
+            block.names.append(name)
+            block.refs.append(ref)
+        self.by_length = by_length
+        self.all = NameBlock()  # not searched any more
+
+    def blocks(self, length: int) -> list[NameBlock]:
+        if self.by_length is None:
+            return [self.all]
+        lengths = _lengths(length)
+        return [
+            block for size, block in self.by_length.items() if lengths.start <= size < lengths.stop
+        ]
+
+
 class NameIndex:
     """Blocks of folded names to compare, as token_sort_ratio does, with newcomers.
 
     Someone with a postal code is compared with the people of that postal code at the
     lower threshold, and with the people of the same sort-key prefix who have no postal
     code at the higher one; someone without a postal code with everyone of the same
-    prefix, at the higher threshold. A postal code's people are kept by name length and
-    only lengths that can reach the threshold are compared: the same result as comparing
-    them all, at a fraction of the work where a postal code has thousands of people.
-    Comparing with ratio on words sorted once per name (rather than token_sort_ratio,
-    which sorts both names at every comparison) is ten times quicker and scores the same.
+    prefix, at the higher threshold. A postal code with many people is kept by name
+    length and only lengths that can reach the threshold are compared: the same result
+    as comparing them all, at a fraction of the work where a postal code has thousands
+    of people. Comparing with ratio on words sorted once per name (rather than
+    token_sort_ratio, which sorts both names at every comparison) is ten times quicker
+    and scores the same.
 
     ``want`` first, for every name that will be looked up: only the blocks those names
     can reach are kept (``add`` and ``add_roster`` drop the rest).
@@ -191,7 +239,7 @@ class NameIndex:
         self.codes: set[str] = set()  # postal codes of newcomers
         self.prefixes: set[str] = set()  # name prefixes of all newcomers
         self.bare_prefixes: set[str] = set()  # name prefixes of newcomers with no postal code
-        self.by_postal: dict[tuple[str, int], NameBlock] = {}
+        self.by_postal: dict[str, _PostalGroup] = {}
         self.bare: dict[str, NameBlock] = {}  # people with no postal code, by prefix
         self.by_prefix: dict[str, NameBlock] = {}  # people with one, for newcomers with none
 
@@ -208,7 +256,10 @@ class NameIndex:
         prefix = name[:NAME_PREFIX_LENGTH]
         if postal:
             if postal in self.codes:
-                self.by_postal.setdefault((postal, len(name)), NameBlock()).append(name, ref)
+                group = self.by_postal.get(postal)
+                if group is None:
+                    self.by_postal[postal] = group = _PostalGroup()
+                group.append(name, ref)
             if prefix in self.bare_prefixes:
                 self.by_prefix.setdefault(prefix, NameBlock()).append(name, ref)
         elif prefix in self.prefixes:
@@ -222,11 +273,14 @@ class NameIndex:
         for person_id, name, postal in rows:
             if postal:
                 if postal in codes:
-                    block = by_postal.get((postal, len(name)))
-                    if block is None:
-                        by_postal[(postal, len(name))] = block = NameBlock()
-                    block.names.append(name)
-                    block.refs.append(person_id)
+                    group = by_postal.get(postal)
+                    if group is None:
+                        by_postal[postal] = group = _PostalGroup()
+                    if group.by_length is None:
+                        group.all.names.append(name)
+                        group.all.refs.append(person_id)
+                    else:
+                        group.append(name, person_id)
                 if bare_prefixes and name[:length] in bare_prefixes:
                     block = by_prefix.setdefault(name[:length], NameBlock())
                     block.names.append(name)
@@ -235,29 +289,61 @@ class NameIndex:
                 block = bare.setdefault(name[:length], NameBlock())
                 block.names.append(name)
                 block.refs.append(person_id)
+        for group in by_postal.values():
+            group.settle()
 
     def best(self, name: str, postal: str) -> tuple[Any, float] | None:
         """The closest name above its threshold, with its score (0-100), or None."""
         prefix = name[:NAME_PREFIX_LENGTH]
-        # The same postal code first: on a tie, that is the likelier same person.
-        searches = [
-            (self.by_postal.get((postal, length)), SAME_POSTAL_THRESHOLD)
-            for length in (length_range(len(name), SAME_POSTAL_THRESHOLD) if postal else ())
-        ]
-        searches.append((self.bare.get(prefix), NO_POSTAL_THRESHOLD))
+        searches: list[tuple[NameBlock, float]] = []
+        if postal:
+            # The same postal code first: on a tie, that is the likelier same person.
+            group = self.by_postal.get(postal)
+            if group is not None:
+                searches.extend((block, SAME_POSTAL_THRESHOLD) for block in group.blocks(len(name)))
+        block = self.bare.get(prefix)
+        if block is not None:
+            searches.append((block, NO_POSTAL_THRESHOLD))
         if not postal:
-            searches.append((self.by_prefix.get(prefix), NO_POSTAL_THRESHOLD))
-        from rapidfuzz import fuzz, process  # on first use, as in name_agreement
-
+            block = self.by_prefix.get(prefix)
+            if block is not None:
+                searches.append((block, NO_POSTAL_THRESHOLD))
+        if not searches:
+            return None
+        extract_one, ratio = _rapidfuzz()
         words = sorted_words(name)
         found: tuple[Any, float] | None = None
         for block, cutoff in searches:
-            if block is None:
+            if not block.names:
                 continue
-            hit = process.extractOne(words, block.words(), scorer=fuzz.ratio, score_cutoff=cutoff)
+            hit = extract_one(words, block.words(), scorer=ratio, score_cutoff=cutoff)
             if hit is not None and (found is None or hit[1] > found[1]):
                 found = (block.refs[hit[2]], float(hit[1]))
         return found
+
+
+_LENGTHS: dict[int, range] = {}
+
+
+def _lengths(length: int) -> range:
+    """length_range at the same-postal-code threshold, worked out once per length."""
+    lengths = _LENGTHS.get(length)
+    if lengths is None:
+        lengths = _LENGTHS[length] = length_range(length, SAME_POSTAL_THRESHOLD)
+    return lengths
+
+
+_FUZZ: tuple[Any, Any] | None = None
+
+
+def _rapidfuzz() -> tuple[Any, Any]:
+    """rapidfuzz's extractOne and ratio, imported on first use (start-up need not load it)."""
+    global _FUZZ
+    if _FUZZ is None:
+        from rapidfuzz import fuzz, process
+
+        _FUZZ = (process.extractOne, fuzz.ratio)
+    return _FUZZ
 
 
 # --------------------------------------------------------------------------------------
@@ -348,6 +434,7 @@ class Known:
     values: dict[str, Any]
     is_new: bool = False
     changes: dict[str, Any] = field(default_factory=dict)
+    key: str | None = None  # the name key, once worked out (or handed in by the caller)
 
     @property
     def id(self) -> int | None:
@@ -366,6 +453,8 @@ class Known:
             self.values[name] = value
         else:
             self.changes[name] = value
+        if name in ("given_name", "family_name"):
+            self.key = None
 
     @property
     def names(self) -> Names:
@@ -378,7 +467,9 @@ class Known:
     @property
     def name_key(self) -> str:
         """The folded full name, family name first: the roster's sort key."""
-        return sort_key(self.get("given_name") or "", self.get("family_name") or "")
+        if self.key is None:
+            self.key = sort_key(self.get("given_name") or "", self.get("family_name") or "")
+        return self.key
 
 
 def _names_of(known: Known) -> Names:

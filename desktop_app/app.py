@@ -13,6 +13,7 @@ load when first used, so the window appears quickly.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -238,9 +239,14 @@ def run_gui(db_target: str | None = None) -> int:
     app = _application()
     outcome = open_initial_database(db_target)
     if outcome.opened is None:
+        gc.enable()
         return 0 if outcome.already_open or outcome.cancelled else 1
     window = MainWindow(outcome.opened.db, lock=outcome.opened.lock)
     window.show()
+    # What start-up made lives as long as the window: keep the collector off it (see
+    # __main__), and turn the collector back on for what comes next.
+    gc.freeze()
+    gc.enable()
     if os.environ.get(STARTUP_PROBE_ENV):
         # bench/bench_startup.py: once the first paint is done and the event loop is
         # idle, say when (wall clock, so the bench can subtract the moment it spawned

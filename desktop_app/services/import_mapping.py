@@ -24,17 +24,15 @@ email-validator, for its precise message and its handling of international domai
 from __future__ import annotations
 
 import enum
-import gc
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
-from desktop_app.exports.people_file import RawTable
+from desktop_app.exports.people_file import RawTable, paused_gc
 from desktop_app.models.people import PersonStatus
 from desktop_app.services import validation
 from desktop_app.text import fold
@@ -118,6 +116,10 @@ CONTACT_FIELDS = frozenset({Field.EMAIL, Field.PHONE, Field.MOBILE})
 # (any "do not" wins, any "no" to an opt-in wins).
 MULTI_COLUMN_FIELDS = frozenset(
     {
+        # Several emails or phones: each row takes the first filled, the rest go to notes.
+        Field.EMAIL,
+        Field.PHONE,
+        Field.MOBILE,
         Field.TAGS,
         Field.NOTES,
         Field.EMAIL_OK,
@@ -371,6 +373,23 @@ _REGION_SKIP = {"world", "county", "status"}
 _TAGS = {"tags", "tag", "labels", "label", "interests", "groups", "topics", "issues"}
 _NOTES = {"notes", "note", "comments", "comment", "remarks", "remark", "memo", "message"}
 _SCHOOL = {"school", "university", "college", "campus", "uni", "universidad", "institution"}
+_STATUS_OF_SOMETHING_ELSE = {
+    "attendee",
+    "order",
+    "ticket",
+    "payment",
+    "subscription",
+    "sms",
+    "account",
+    "marital",
+    "employment",
+    "registration",
+    "rsvp",
+    "check",
+    "checkin",
+    "event",
+    "invoice",
+}
 _STATUS_OK_WITH = {"status", "member", "membership", "type", "level", "contact", "person"}
 
 
@@ -511,6 +530,8 @@ def _field_for_words(words: tuple[str, ...]) -> Field:
         return Field.FULL_NAME
 
     if "status" in w or "membership" in w or joined in {"member type", "type"}:
+        if w & _STATUS_OF_SOMETHING_ELSE:
+            return Field.IGNORE
         return Field.STATUS if significant <= _STATUS_OK_WITH else Field.IGNORE
     return Field.IGNORE
 
@@ -548,12 +569,10 @@ def guess_mapping(
     def filled(index: int) -> int:
         return sum(1 for row in sample if index < len(row) and row[index].strip())
 
-    taken: set[Field] = set()
     for chosen in set(fields):
         if chosen in MULTI_COLUMN_FIELDS:
             continue
         indexes = [index for index, other in enumerate(fields) if other is chosen]
-        taken.add(chosen)
         if len(indexes) < 2:
             continue
         keep = max(indexes, key=lambda index: (filled(index), -index)) if sample else indexes[0]
@@ -561,27 +580,30 @@ def guess_mapping(
             if index != keep:
                 fields[index] = Field.IGNORE
     if sample:
-        _guess_from_values(fields, taken, sample)
+        _guess_from_values(headers, fields, sample)
     return ColumnMapping(fields)
 
 
 def _guess_from_values(
-    fields: list[Field], taken: set[Field], sample_rows: Sequence[Sequence[str]]
+    headers: Sequence[str], fields: list[Field], sample_rows: Sequence[Sequence[str]]
 ) -> None:
+    """Columns with no header (a list with no header row) named by what they hold."""
     for index, chosen in enumerate(fields):
-        if chosen is not Field.IGNORE:
+        if chosen is not Field.IGNORE or not _NO_HEADER.match(headers[index]):
             continue
-        values = [row[index] for row in sample_rows[:50] if index < len(row) and row[index]]
-        if len(values) < 2:
+        values = [row[index].strip() for row in sample_rows[:50] if index < len(row) and row[index]]
+        if not values:
             continue
-        emails = sum(1 for value in values if _EMAIL_SHAPE.match(value.strip()))
-        phones = sum(1 for value in values if _PHONE_SHAPE.match(value.strip()))
-        if Field.EMAIL not in taken and emails >= 0.8 * len(values):
+        if sum(1 for value in values if _EMAIL_SHAPE.match(value)) >= 0.8 * len(values):
             fields[index] = Field.EMAIL
-            taken.add(Field.EMAIL)
-        elif Field.PHONE not in taken and phones >= 0.8 * len(values):
+        elif sum(1 for value in values if _PHONE_SHAPE.match(value)) >= 0.8 * len(values):
             fields[index] = Field.PHONE
-            taken.add(Field.PHONE)
+        elif Field.FULL_NAME not in fields and all(_NAME_SHAPE.match(value) for value in values):
+            fields[index] = Field.FULL_NAME
+
+
+_NO_HEADER = re.compile(r"^(?:Column \d+)?$")
+_NAME_SHAPE = re.compile(r"^[^\W\d_][^\W\d_'’.\- ]*(?:,? [^\W\d_][^\W\d_'’.\-]*){1,4}$")
 
 
 def mapping_problems(mapping: ColumnMapping) -> list[str]:
@@ -605,16 +627,6 @@ def mapping_problems(mapping: ColumnMapping) -> list[str]:
         and (Field.FULL_NAME not in fields)
     ):
         problems.append("A column holds family names but none holds given names.")
-    for chosen in Field:
-        if chosen in MULTI_COLUMN_FIELDS:
-            continue
-        columns = mapping.columns(chosen)
-        if len(columns) > 1:
-            numbers = ", ".join(str(index + 1) for index in columns)
-            problems.append(
-                f"{chosen.label()} is chosen for columns {numbers}: each row takes the first "
-                "one that is filled, and notes the others."
-            )
     return problems
 
 
@@ -645,7 +657,7 @@ _EMAIL_SHAPE = re.compile(
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
 )
 _EMAIL_FIND = re.compile(r"[^\s<>(),;:\"\[\]/]+@[^\s<>(),;:\"\[\]/]+")
-_PHONE_SHAPE = re.compile(r"^\+?[\d\s().\-/]{7,20}$")
+_PHONE_SHAPE = re.compile(r"^(?:\+[\d\s().\-/]{7,20}|[\d\s().\-/]{10,20})$")
 _PHONE_PUNCTUATION = str.maketrans("", "", " ().-/\u00a0\u2010\u2011\u2012\u2013\u2014")
 _SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$")
 _PLACEHOLDERS = {"n/a", "none", "null", "nil", "-", "--", "---", "?", "unknown", "(blank)"}
@@ -987,12 +999,14 @@ _NAME_TITLES = frozenset(
 )
 
 
-def split_full_name(text: str) -> tuple[str, str]:
+def split_full_name(text: str, *, family_first: bool = False) -> tuple[str, str]:
     """(given, family) from "Family, Given" or "Given Family".
 
     In "Given Family" order the family name is the last word with the particles before
-    it ("Aoife Ní Bhriain", "Ludwig van Beethoven"), or the words written in capitals
-    when the others are not ("SATO Kenji").
+    it ("Aoife Ní Bhriain", "Ludwig van Beethoven"); words written in capitals when the
+    others are not are the family name ("SATO Kenji"). With ``family_first`` (a column
+    where most names are "Family, Given"), a name without a comma is read as "Family
+    Given": the first word and any particles before it ("Ní Bhriain Aoife").
     """
     text = " ".join(text.split())
     if not text:
@@ -1014,6 +1028,11 @@ def split_full_name(text: str) -> tuple[str, str]:
         family = " ".join(capitals)
         given = " ".join(w for w in words if w not in capitals)
         return given, family
+    if family_first:
+        cut = 1
+        while cut < len(words) - 1 and words[cut - 1].casefold() in _NAME_PARTICLES:
+            cut += 1
+        return " ".join(words[cut:]), " ".join(words[:cut])
     cut = len(words) - 1
     while cut > 1 and words[cut - 1].casefold() in _NAME_PARTICLES:
         cut -= 1
@@ -1408,7 +1427,14 @@ class _RowReader:
         if self.header_probe >= 0 and self.header_probe not in self.used:
             self.used.append(self.header_probe)
         self.header_folded = tuple(header.casefold() for header in table.headers)
-        self.names: dict[str, tuple[str, str]] = {}
+        self.names: dict[tuple[str, bool], tuple[str, str]] = {}
+        # A name column where most names are "Family, Given" is read family first
+        # also where a comma was left out ("Sato Kenji").
+        self.family_first: dict[int, bool] = {}
+        for index in self.full_name_cols:
+            sample = [row[index] for row in table.rows[:1000] if index < len(row) and row[index]]
+            commas = sum(1 for cell in sample if "," in cell)
+            self.family_first[index] = len(sample) >= 2 and commas >= 0.6 * len(sample)
         self.postals: dict[tuple[str, str], tuple[str, str]] = {}
         self.countries: dict[str, tuple[str, str]] = {}
         self.tag_cells: dict[str, tuple[tuple[str, ...], str]] = {}
@@ -1532,7 +1558,8 @@ class _RowReader:
                 cell = columns[index][i]
                 if not cell:
                     continue
-                split = self.names.get(cell)
+                family_first = self.family_first[index]
+                split = self.names.get((cell, family_first))
                 if split is None:
                     full = _clean(cell)
                     if not full or full in _PLACEHOLDER_FORMS:
@@ -1544,10 +1571,10 @@ class _RowReader:
                             f"to {MAX_CELL_CHARS:,}.",
                         )
                         full = full[:MAX_CELL_CHARS]
-                    first, last = split_full_name(full)
+                    first, last = split_full_name(full, family_first=family_first)
                     split = (first[:500], last[:500])
                     if len(self.names) < _CACHE_LIMIT and len(cell) <= MAX_CELL_CHARS:
-                        self.names[cell] = split
+                        self.names[(cell, family_first)] = split
                 if split[0] or split[1]:
                     given[i], family[i] = split
                     break
@@ -1962,7 +1989,8 @@ def _split_tags(cell: str) -> tuple[tuple[str, ...], str]:
     found: list[str] = []
     problem = ""
     for piece in _TAG_SPLIT.split(cell):
-        tag = _clean(piece)
+        # Mailchimp writes its tags as "one","two" inside the cell.
+        tag = _clean(piece).strip("\"'").strip()
         if not tag:
             continue
         if len(tag) > MAX_TAG_CHARS:
@@ -1995,24 +2023,6 @@ def rows_to_candidates(
         yield from results
 
 
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Python's cycle collector paused while a chunk of objects is made.
-
-    Making tens of thousands of small objects sets off collections that walk every
-    object alive (a 100,000-row table included): measured, that doubled the time of a
-    chunk. Candidates hold no reference cycles, so there is nothing for it to find;
-    it is switched back on (if it was on) as soon as the chunk is made.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 __all__ = [
     "CHUNK_ROWS",
     "MAX_CELL_CHARS",
@@ -2030,7 +2040,6 @@ __all__ = [
     "mapping_problems",
     "normalise_postal",
     "parse_bool",
-    "paused_gc",
     "rows_to_candidates",
     "split_address",
     "split_full_name",

@@ -30,7 +30,11 @@ from desktop_app.db import (
     sqlite_path_of,
 )
 
-COMMAND_MODULES: tuple[str, ...] = ("desktop_app.commands.exports", "desktop_app.commands.printing")
+COMMAND_MODULES: tuple[str, ...] = (
+    "desktop_app.commands.exports",
+    "desktop_app.commands.printing",
+    "desktop_app.commands.imports",
+)
 """Modules under desktop_app/commands/ that add sub-commands of their area.
 
 Each has ``register(commands, common)``: it adds its parsers to ``commands`` (with

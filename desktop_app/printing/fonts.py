@@ -346,20 +346,30 @@ def _fit_block(
     bold: bool,
     leading: float,
 ) -> tuple[list[str], float, bool]:
-    """Lines and a size that fit the box, and whether anything had to be cut."""
+    """Lines and a size that fit the box, and whether anything had to be cut.
+
+    The largest size wins: each text on one line, or wrapped when that allows a
+    bigger size (small print is what labels must avoid); one line is kept when it
+    costs at most a fifth of the size.
+    """
     widest = max(text_width(text, 1.0, bold) for text in texts)
     # The largest size at which every text fits on one line, across and down.
     across = width / widest if widest > 0 else size
     down = height / (len(texts) * leading)
     one_line = min(size, across, down)
+    if one_line >= size * 0.8:
+        return list(texts), one_line, False
+    candidate = min(size, down)
+    while candidate > one_line and candidate >= min_size:
+        lines = [line for text in texts for line in wrap(text, candidate, width, bold)]
+        if len(lines) * candidate * leading <= height:
+            return lines, candidate, False
+        candidate -= 0.5
     if one_line >= min_size:
         return list(texts), one_line, False
-    candidate = min(size, down) if down >= min_size else min_size
-    while True:
-        lines = [line for text in texts for line in wrap(text, candidate, width, bold)]
-        if len(lines) * candidate * leading <= height or candidate <= min_size:
-            break
-        candidate = max(min_size, candidate - 0.5)
+    # Not even the smallest size holds it all: wrap at that size and cut what is left.
+    candidate = min_size
+    lines = [line for text in texts for line in wrap(text, candidate, width, bold)]
     fits = max(1, int(height // (candidate * leading)))
     cut = len(lines) > fits or any(text_width(line, candidate, bold) > width for line in lines)
     if len(lines) > fits:

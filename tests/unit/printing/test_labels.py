@@ -15,7 +15,7 @@ from desktop_app.printing.data import (
     label_layout,
 )
 from desktop_app.printing.labels import render_calibration, render_labels, text_area
-from tests.helpers.pdf_pages import Word, page_sizes, page_texts, page_words
+from tests.helpers.pdf_pages import Word, page_chars, page_sizes, page_texts, page_words
 
 LONG = MailingLabel(
     (
@@ -163,3 +163,12 @@ def test_calibration_page_numbers_every_cell_at_its_place(code: str) -> None:
             word for word in words if word.text == str(position + 1) and inside(word, cell, height)
         ]
         assert number, f"{code}: no number {position + 1} in its cell"
+
+
+def test_a_long_address_wraps_rather_than_shrinking_to_small_print() -> None:
+    result = render_labels([LONG], "L7163")
+    sizes = {round(char["size"], 1) for char in page_chars(result.pdf)}
+    assert min(sizes) >= 7.0, sizes
+    text = " ".join(page_texts(result.pdf)[0].split())
+    for word in " ".join(LONG.lines).split():
+        assert word in text

@@ -116,6 +116,8 @@ REASON_SAME_EMAIL = "same email"
 REASON_SAME_PHONE = "same phone"
 REASON_SAME_NAME_POSTAL = "same name and postal code"
 
+NO_ROWS = "the list has no rows below its header; there is no one to import"
+
 PROGRESS_EVERY = 2_000
 REJECTS_FOLDER = "rejects"
 
@@ -1384,6 +1386,8 @@ def import_people(
     from desktop_app.services.import_mapping import guess_mapping, mapping_problems
 
     table = read_people_file(Path(path), encoding=encoding, sheet=sheet)
+    if not table.rows:
+        raise ImportFailed(f"{table.source.name}: {NO_ROWS}")
     chosen = mapping or guess_mapping(table.headers, table.rows[:200])
     if not chosen.can_import:
         problems = mapping_problems(chosen)

@@ -364,6 +364,24 @@ _NOT_A_PERSON = {
     "field",
     "tag",
 }
+_SOMEONE_ELSES = {
+    "emergency",
+    "parent",
+    "parents",
+    "guardian",
+    "spouse",
+    "partner",
+    "referrer",
+    "recruiter",
+    "company",
+    "organization",
+    "organisation",
+    "employer",
+    "host",
+    "venue",
+    "manager",
+    "assistant",
+}
 _PREFERRED = {"preferred", "nickname", "nick", "chosen"}
 _GIVEN_STRONG = {"given", "forename", "forenames", "christian"}
 _FAMILY_STRONG = {"surname", "surnames"}
@@ -448,6 +466,8 @@ def _field_for_words(words: tuple[str, ...]) -> Field:
         if "consent" in w or "permission" in w or "ok" in w:
             return Field.EMAIL_OK
         # "receive", "agree" without a channel: not clear enough to guess.
+    if w & _SOMEONE_ELSES and w & (_EMAIL_WORDS | _PHONE_WORDS | {"address", "name"}):
+        return Field.IGNORE  # "Emergency contact phone", "Parent email"
     if w & _EMAIL_WORDS:
         return Field.IGNORE if w & _EMAIL_SKIP else Field.EMAIL
     if "fax" in w or "pager" in w:
@@ -476,6 +496,7 @@ def _field_for_words(words: tuple[str, ...]) -> Field:
         or ("post" in w and "code" in w)
         or ("codigo" in w and "postal" in w)
         or ("code" in w and "postal" in w)
+        or significant == {"postal"}
     ):
         return Field.POSTAL_CODE
     if w & {"address", "street", "line", "apt", "apartment", "suite", "unit"}:
@@ -506,7 +527,9 @@ def _field_for_words(words: tuple[str, ...]) -> Field:
 
     # Names.
     if w & _PREFERRED or ("known" in w and "as" in w) or ("goes" in w and "by" in w):
-        return Field.PREFERRED_NAME if "name" in w or w & {"nickname", "nick"} else Field.IGNORE
+        if "name" in w or w & {"nickname", "nick"} or ("known" in w and "as" in w):
+            return Field.PREFERRED_NAME
+        return Field.IGNORE
     if w & _NOT_A_PERSON:
         return Field.IGNORE
     named = "name" in w or "names" in w
@@ -1051,7 +1074,7 @@ class AddressParts:
 
 _US_TAIL = re.compile(
     r"^(?:(?P<city>.*?)[\s,]+)?(?P<region>[A-Za-z]{2}|[A-Za-z][A-Za-z .]+?)\.?\s+"
-    r"(?P<postal>\d{5}(?:-\d{4})?|\d{9})$"
+    r"(?P<postal>\d{3,5}(?:-\d{4})?|\d{9})$"
 )
 _CA_POSTAL = re.compile(r"[A-Z]\d[A-Z] ?\d[A-Z]\d$", re.IGNORECASE)
 _GB_POSTAL = re.compile(r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$", re.IGNORECASE)
@@ -1083,7 +1106,7 @@ def split_address(text: str, country: str = "US") -> AddressParts:
     # Mailchimp puts city, state and ZIP in parts of their own.
     if (
         len(parts) >= 4
-        and re.fullmatch(r"\d{5}(?:-\d{4})?", parts[-1])
+        and re.fullmatch(r"\d{3,5}(?:-\d{4})?", parts[-1])
         and len(parts[-2]) == 2
         and parts[-2].isalpha()
     ):

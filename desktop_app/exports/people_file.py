@@ -40,6 +40,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from python_calamine import CalamineWorkbook
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 # What the parts of an xlsx/ods may add up to once unzipped. A 100,000-row list with
@@ -104,7 +108,9 @@ class RawTable:
     encoding: str  # CSV: "utf-8", "utf-8-sig", "utf-16", "cp1252", ...; "" for workbooks
     delimiter: str  # CSV: "," ";" "\t" or "|"; "" otherwise
     sheet: str  # workbook sheet name; "" for CSV
-    header_row: int  # 1-based row of the header in the file; 0 when the file has none
+    # Row numbers are 1-based and count rows as a spreadsheet shows them: a CSV record
+    # whose quoted cell holds line breaks is one row.
+    header_row: int  # the header's row in the file; 0 when the file has none
     headers: tuple[str, ...]  # one per column, never empty ("Column 7")
     rows: list[tuple[str, ...]]  # each as long as headers; fully empty rows left out
     row_numbers: list[int]  # 1-based row in the file of each data row
@@ -123,24 +129,34 @@ def read_people_file(
     encoding: str | None = None,
     sheet: str | None = None,
     max_rows: int | None = None,
+    header_row: int | None = None,
 ) -> RawTable:
     """Reads a CSV or a workbook into a RawTable, or raises PeopleFileError.
 
     ``encoding`` overrides the guess for a CSV; ``sheet`` picks a workbook sheet by
     name (default: the first visible sheet that holds anything); ``max_rows`` stops
-    after that many data rows (for a preview).
+    after that many data rows (for a preview); ``header_row`` overrides the guess of
+    which row (1-based, in the file) is the header, 0 meaning the file has none.
     """
     path = Path(path)
     try:
         with paused_gc():
-            return _read(path, encoding, sheet, max_rows)
+            return _read(path, _Options(encoding, sheet, max_rows, header_row))
     except MemoryError:
         raise PeopleFileError(path, "the file is too big to read on this computer.") from None
     except OSError as exc:
         raise PeopleFileError(path, f"the file cannot be read ({exc.strerror or exc}).") from None
 
 
-def _read(path: Path, encoding: str | None, sheet: str | None, max_rows: int | None) -> RawTable:
+@dataclass(frozen=True)
+class _Options:
+    encoding: str | None
+    sheet: str | None
+    max_rows: int | None
+    header_row: int | None
+
+
+def _read(path: Path, options: _Options) -> RawTable:
     if path.is_dir():
         raise PeopleFileError(path, "this is a folder, not a file.")
     try:
@@ -167,10 +183,10 @@ def _read(path: Path, encoding: str | None, sheet: str | None, max_rows: int | N
     warnings: list[str] = []
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         kind = _zip_kind(path)
-        return _read_workbook(path, kind, sheet, max_rows, warnings)
+        return _read_workbook(path, kind, options, warnings)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         # The OLE2 container of Excel 97-2003 (and of old Word files: calamine says so).
-        return _read_workbook(path, "xls", sheet, max_rows, warnings)
+        return _read_workbook(path, "xls", options, warnings)
     with path.open("rb") as handle:
         sample = handle.read(65536)
     problem = _not_a_list(sample)
@@ -178,13 +194,44 @@ def _read(path: Path, encoding: str | None, sheet: str | None, max_rows: int | N
         raise PeopleFileError(path, problem)
     if suffix in _WORKBOOK_KINDS:
         warnings.append(f"The file is named .{suffix} but holds plain text; it was read as CSV.")
-    return _read_csv(path, encoding, max_rows, warnings)
+    return _read_csv(path, options, warnings)
 
 
 def workbook_sheet_names(path: Path | str) -> list[str]:
-    """The visible worksheets of a workbook, in order; [] for a CSV."""
-    table = read_people_file(path, max_rows=0)
-    return list(table.sheets)
+    """The visible worksheets of a workbook, in order, without reading them; [] for a CSV."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise PeopleFileError(path, f"the file cannot be read ({exc.strerror or exc}).") from None
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        _zip_kind(path)
+    elif not head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return []
+    import python_calamine
+
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # see _read_workbook
+        raise PeopleFileError(
+            path, f"the workbook is damaged or not a spreadsheet ({_one_line(exc)})."
+        ) from None
+    try:
+        return _visible_sheets(workbook)
+    finally:
+        workbook.close()
+
+
+def _visible_sheets(workbook: CalamineWorkbook) -> list[str]:
+    import python_calamine
+
+    return [
+        meta.name
+        for meta in workbook.sheets_metadata
+        if meta.visible == python_calamine.SheetVisibleEnum.Visible
+        and meta.typ == python_calamine.SheetTypeEnum.WorkSheet
+    ] or list(workbook.sheet_names)
 
 
 @contextmanager
@@ -351,14 +398,12 @@ def _strict(path: Path, data: bytes, codec: str, label: str) -> str:
         ) from None
 
 
-def _read_csv(
-    path: Path, encoding: str | None, max_rows: int | None, warnings: list[str]
-) -> RawTable:
+def _read_csv(path: Path, options: _Options, warnings: list[str]) -> RawTable:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise PeopleFileError(path, f"the file cannot be read ({exc.strerror}).") from None
-    text, used_encoding = _decode(path, data, encoding, warnings)
+    text, used_encoding = _decode(path, data, options.encoding, warnings)
     del data
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -376,7 +421,7 @@ def _read_csv(
         delimiter=delimiter,
         sheet="",
         sheets=(),
-        max_rows=max_rows,
+        options=options,
         warnings=warnings,
     )
 
@@ -498,11 +543,10 @@ def _zip_kind(path: Path) -> str:
     raise PeopleFileError(path, "this is a zip archive, not a spreadsheet; unpack it first.")
 
 
-def _read_workbook(
-    path: Path, kind: str, sheet: str | None, max_rows: int | None, warnings: list[str]
-) -> RawTable:
+def _read_workbook(path: Path, kind: str, options: _Options, warnings: list[str]) -> RawTable:
     import python_calamine
 
+    sheet = options.sheet
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError:
@@ -514,12 +558,7 @@ def _read_workbook(
             path, f"the workbook is damaged or not a spreadsheet ({_one_line(exc)})."
         ) from None
     try:
-        visible = [
-            meta.name
-            for meta in workbook.sheets_metadata
-            if meta.visible == python_calamine.SheetVisibleEnum.Visible
-            and meta.typ == python_calamine.SheetTypeEnum.WorkSheet
-        ] or list(workbook.sheet_names)
+        visible = _visible_sheets(workbook)
         if sheet is not None:
             if sheet not in workbook.sheet_names:
                 raise PeopleFileError(
@@ -558,7 +597,7 @@ def _read_workbook(
             delimiter="",
             sheet=chosen,
             sheets=tuple(visible),
-            max_rows=max_rows,
+            options=options,
             warnings=warnings,
         )
     except PeopleFileError:
@@ -639,7 +678,7 @@ def _build_table(
     delimiter: str,
     sheet: str,
     sheets: tuple[str, ...],
-    max_rows: int | None,
+    options: _Options,
     warnings: list[str],
 ) -> RawTable:
     iterator = iter(records)
@@ -653,16 +692,33 @@ def _build_table(
     if not head:
         raise PeopleFileError(path, "the file holds no text, only empty rows.")
 
-    header_index, header_rows = _find_header(head)
+    if options.header_row is None:
+        header_index, header_rows = _find_header(head)
+    elif options.header_row == 0:
+        header_index, header_rows = -1, 0
+    else:
+        chosen = [i for i, (number, _) in enumerate(head) if number == options.header_row]
+        if not chosen:
+            raise PeopleFileError(
+                path,
+                f"row {options.header_row} cannot be the header: it is empty or not among "
+                f"the first {HEADER_SEARCH_ROWS} filled rows.",
+            )
+        header_index = chosen[0]
+        subheader = header_index + 1 < len(head) and _is_subheader(
+            head[header_index][1], head[header_index + 1][1]
+        )
+        header_rows = 2 if subheader else 1
     if header_index < 0:
         width = max(len(cells) for _, cells in head)
         headers = [f"Column {i}" for i in range(1, width + 1)]
         header_row = 0
         data_start = 0
-        warnings.append(
-            "No header row was found; the columns are named Column 1, Column 2, ... "
-            "Map them by hand."
-        )
+        if options.header_row is None:
+            warnings.append(
+                "No header row was found; the columns are named Column 1, Column 2, ... "
+                "Map them by hand."
+            )
     else:
         header_row = head[header_index][0]
         headers = _combine_headers([head[header_index + k][1] for k in range(header_rows)])
@@ -682,7 +738,7 @@ def _build_table(
     row_numbers: list[int] = []
     longer = 0
     max_width = width
-    limit = max_rows if max_rows is not None else -1
+    limit = options.max_rows if options.max_rows is not None else -1
     truncated = False
 
     for number, cells in chain(head[data_start:], iterator):

@@ -462,3 +462,27 @@ def test_any_bytes_read_or_are_refused(tmp_path: Path, data: bytes, suffix: str)
         assert "\n" not in str(exc)
         return
     assert all(len(row) == len(table.headers) for row in table.rows)
+
+
+def test_the_header_row_can_be_chosen(tmp_path: Path) -> None:
+    path = write(tmp_path / "names.csv", "Ada Lovelace\nBo Diddley\nCy Young\n")
+    guessed = read_people_file(path)
+    assert guessed.header_row == 1  # a lone line of words looks like a header
+    none = read_people_file(path, header_row=0)
+    assert none.headers == ("Column 1",)
+    assert [row[0] for row in none.rows] == ["Ada Lovelace", "Bo Diddley", "Cy Young"]
+    assert none.warnings == []
+    second = read_people_file(path, header_row=2)
+    assert second.headers == ("Bo Diddley",)
+    assert second.rows == [("Cy Young",)]
+    with pytest.raises(PeopleFileError, match=r"^names\.csv: row 9 cannot be the header"):
+        read_people_file(path, header_row=9)
+
+
+def test_sheet_names_without_reading_the_sheets(tmp_path: Path) -> None:
+    path = secretary_workbook(tmp_path / "members.xlsx")
+    assert workbook_sheet_names(path) == ["Members", "Old list"]
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(path.read_bytes()[:300])
+    with pytest.raises(PeopleFileError, match=r"^broken\.xlsx: "):
+        workbook_sheet_names(broken)

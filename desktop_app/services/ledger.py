@@ -36,7 +36,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, case, func, insert, select
+from sqlalchemy import String, Table, case, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
 from desktop_app.db import Database
@@ -1492,15 +1492,16 @@ def treasurer_workbook(
 def _transaction_lines(session: Session, period: Period, opening_cents: int) -> Iterator[Any]:
     from desktop_app.exports.treasurer_xlsx import TransactionLine
 
+    # The codes as stored (plain text): a 100,000-line export need not build enums.
     query = _in_period(
         select(
             LedgerEntry.occurred_on,
             LedgerEntry.description,
             LedgerEntry.category,
-            LedgerEntry.kind,
+            type_coerce(LedgerEntry.kind, String),
             LedgerEntry.amount_cents,
-            LedgerEntry.account,
-            LedgerEntry.method,
+            type_coerce(LedgerEntry.account, String),
+            type_coerce(LedgerEntry.method, String),
             Person.preferred_name,
             Person.given_name,
             Person.family_name,
@@ -1514,14 +1515,17 @@ def _transaction_lines(session: Session, period: Period, opening_cents: int) -> 
         period,
     )
     balance = opening_cents
-    income = EntryKind.INCOME
-    accounts = {account: label for account, label in ACCOUNT_LABELS.items()}
-    methods = {method: label for method, label in METHOD_LABELS.items()}
-    result = session.execute(query.execution_options(yield_per=EXPORT_PROGRESS_EVERY))
+    income = EntryKind.INCOME.value
+    accounts = {account.value: label for account, label in ACCOUNT_LABELS.items()}
+    methods = {method.value: label for method, label in METHOD_LABELS.items()}
+    # A Core result on the session's connection: no ORM row handling per line.
+    result = session.connection().execute(
+        query.execution_options(yield_per=EXPORT_PROGRESS_EVERY)
+    )
     for row in result:
         (day, description, category, kind, amount, account, method, preferred, given, family,
          title, receipt) = row  # fmt: skip
-        if kind is income:
+        if kind == income:
             balance += amount
             money_in, money_out = amount, None
         else:

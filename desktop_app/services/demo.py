@@ -894,9 +894,9 @@ class _Identity:
         self.preferred = preferred.display if preferred else ""
         g, f = given.folded, family.folded
         if preferred is None:
-            self.names_folded = f"{g} {f} {f} {g}"
+            self.names_folded = f"{g} {f}"
         else:
-            self.names_folded = f"{g} {f} {preferred.folded} {f} {g}"
+            self.names_folded = f"{g} {f} {preferred.folded}"
         self.sort_key = sort_key(given.display, family.display)
         self.given_ascii = given.ascii or "friend"
         self.family_ascii = family.ascii or "member"
@@ -2884,9 +2884,11 @@ class _PeopleLoad:
 
     Used inside the demo's one transaction: the three FTS triggers and the people
     indexes (their exact SQL read from sqlite_master, so nothing is copied) are
-    dropped and person_fts is emptied; then each chunk of people is inserted and
-    indexed for search in one INSERT ... SELECT; at the end each index is built again
-    in one sorted pass and the triggers come back (search_index holds their SQL).
+    dropped, and person_fts is emptied and told not to merge while it fills
+    (search_index.relax_merging); then each chunk of people is inserted and indexed
+    for search in one INSERT ... SELECT; at the end each index is built again in one
+    sorted pass, the merge settings and the triggers come back (search_index holds
+    their SQL).
     Any failure rolls all of it back with the transaction. On other databases it does
     nothing and the rows go in the ordinary way.
     """
@@ -2901,6 +2903,7 @@ class _PeopleLoad:
             return
         search_index.drop_person_triggers(self.conn)
         search_index.clear_person_index(self.conn)
+        search_index.relax_merging(self.conn)
         self.indexes = [
             (str(name), str(sql))
             for name, sql in self.conn.exec_driver_sql(
@@ -2920,4 +2923,5 @@ class _PeopleLoad:
             return
         for _, sql in self.indexes:
             self.conn.exec_driver_sql(sql)
+        search_index.restore_merging(self.conn)
         search_index.create_person_triggers(self.conn)

@@ -265,30 +265,70 @@ def _fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+def _like_pattern(word: str) -> str:
+    """A LIKE pattern (escape character backslash) for word anywhere in the text."""
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+@dataclass(frozen=True)
+class _TextSearch:
+    """What typed text asks of the search index: every word, in any order.
+
+    search_text holds each name once, so the words are looked for one by one ("sato
+    kenji" finds Kenji Sato). Words of three letters or more go to the trigram index;
+    shorter ones ("li", "o") cannot, and must appear in search_text as well.
+    """
+
+    fts_query: str
+    short_words: tuple[str, ...]
+
+
+def _text_search(text: str) -> _TextSearch | None:
+    """None for text too short for the index (fewer than three letters in all)."""
+    folded = fold(text)
+    if len(folded) < MIN_FTS_QUERY:
+        return None
+    digits = digits_only(text)
+    # "555-0142" or "(617) 555" is a phone fragment: compare digits with digits too.
+    is_phone_like = len(digits) >= MIN_FTS_QUERY and not any(ch.isalpha() for ch in text)
+    words = folded.split()
+    long_words = [word for word in words if len(word) >= MIN_FTS_QUERY]
+    if long_words:
+        query = " AND ".join(_fts_phrase(word) for word in long_words)
+        short = () if is_phone_like else tuple(w for w in words if len(w) < MIN_FTS_QUERY)
+    else:
+        query, short = _fts_phrase(folded), ()  # "li wu": the letters as typed
+    if is_phone_like and digits != folded:
+        query = f"({query}) OR {_fts_phrase(digits)}"
+    return _TextSearch(query, short)
+
+
 def _text_condition(db: Database, text: str) -> ColumnElement[bool] | None:
     folded = fold(text)
     if not folded:
         return None
-    digits = digits_only(text)
-    # "555-0142" or "(617) 555" is a phone fragment: compare digits with digits.
-    is_phone_like = len(digits) >= MIN_FTS_QUERY and not any(ch.isalpha() for ch in text)
     if not db.is_sqlite:
-        terms = [_people.search_text.contains(folded, autoescape=True)]
-        if is_phone_like:
+        digits = digits_only(text)
+        words = [_people.search_text.contains(word, autoescape=True) for word in folded.split()]
+        terms: list[ColumnElement[bool]] = [and_(*words)]
+        if len(digits) >= MIN_FTS_QUERY and not any(ch.isalpha() for ch in text):
             terms.append(_people.search_text.contains(digits, autoescape=True))
         return or_(*terms)
-    if len(folded) < MIN_FTS_QUERY:
+    search = _text_search(text)
+    if search is None:
         # One or two letters: the start of any word.
         pattern = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return or_(
             _people.search_text.like(f"{pattern}%", escape="\\"),
             _people.search_text.like(f"% {pattern}%", escape="\\"),
         )
-    query = _fts_phrase(folded)
-    if is_phone_like and digits != folded:
-        query = f"{query} OR {_fts_phrase(digits)}"
-    matches = sql_text("SELECT rowid FROM person_fts WHERE person_fts MATCH :q").bindparams(q=query)
-    return _people.id.in_(matches)
+    matches = sql_text("SELECT rowid FROM person_fts WHERE person_fts MATCH :q").bindparams(
+        q=search.fts_query
+    )
+    return and_(
+        _people.id.in_(matches),
+        *[_people.search_text.like(_like_pattern(w), escape="\\") for w in search.short_words],
+    )
 
 
 def _current_role_condition(today: date) -> ColumnElement[bool]:
@@ -912,22 +952,18 @@ def match_person_ids(db: Database, text: str) -> frozenset[int] | None:
     its filter in display order keeps those found here, which at 100,000 people is
     several times faster per keystroke than a sorted query (bench/bench_roster_search.py).
     """
-    folded = fold(text)
-    if not folded:
+    if not fold(text):
         return None
-    digits = digits_only(text)
-    is_phone_like = len(digits) >= MIN_FTS_QUERY and not any(ch.isalpha() for ch in text)
-    if db.is_sqlite and len(folded) >= MIN_FTS_QUERY:
-        # The same phrase _text_condition matches, asked of the index alone: no join back
-        # to people and no ORM rows (19,000 matches: about 10 ms instead of 40).
-        query = _fts_phrase(folded)
-        if is_phone_like and digits != folded:
-            query = f"{query} OR {_fts_phrase(digits)}"
-        with db.read_session() as session:
-            sqlite_connection: Any = session.connection().connection.driver_connection
-            cursor = sqlite_connection.execute(
-                "SELECT rowid FROM person_fts WHERE person_fts MATCH ?", (query,)
-            )
+    search = _text_search(text)
+    if db.is_sqlite and search is not None:
+        # The words _text_condition looks for, asked of the index alone: no join back to
+        # people and no ORM rows (19,000 matches: about 10 ms instead of 40).
+        sql = "SELECT rowid FROM person_fts WHERE person_fts MATCH ?"
+        sql += " AND search_text LIKE ? ESCAPE '\\'" * len(search.short_words)
+        parameters = (search.fts_query, *map(_like_pattern, search.short_words))
+        with db.engine.connect() as connection:
+            sqlite_connection: Any = connection.connection.driver_connection
+            cursor = sqlite_connection.execute(sql, parameters)
             return frozenset(person_id for (person_id,) in cursor)
     condition = _text_condition(db, text)
     if condition is None:

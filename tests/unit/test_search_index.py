@@ -120,3 +120,25 @@ def test_other_databases_are_left_alone() -> None:
     search_index.clear_person_index(conn)
     assert search_index.index_people(conn) == 0
     assert search_index.rebuild_person_index(conn) == 0
+
+
+def _merge_settings(db: Database) -> dict[str, int]:
+    with closing(sqlite3.connect(_path(db))) as conn:
+        rows = conn.execute(f"SELECT k, v FROM {PERSON_FTS_TABLE}_config").fetchall()
+    return {k: v for k, v in rows if k in ("automerge", "crisismerge")}
+
+
+def test_a_bulk_load_relaxes_merging_and_puts_the_defaults_back(db: Database) -> None:
+    with db.engine.begin() as conn:
+        search_index.relax_merging(conn)
+    assert _merge_settings(db) == {"automerge": 0, "crisismerge": 64}
+    with db.engine.begin() as conn:
+        search_index.restore_merging(conn)
+    assert _merge_settings(db) == {"automerge": 4, "crisismerge": 16}
+
+
+def test_the_demo_leaves_the_index_merging_as_usual(db: Database) -> None:
+    from desktop_app.services.demo import create_demo
+
+    create_demo(db, 300, seed=3)
+    assert _merge_settings(db) == {"automerge": 4, "crisismerge": 16}

@@ -57,6 +57,7 @@ HEADER_SEARCH_ROWS = 30
 # csv's own limit on one cell (131,072 characters) is kept: a longer cell in a people
 # list means a quote was never closed, and the message says so.
 DELIMITERS = (",", ";", "\t", "|")
+_DECLARED_DELIMITER = re.compile(r'\A"?sep=([,;\t|])"?[ ]*\n', re.IGNORECASE)
 
 # C0 controls (tab and newline stay: a tab may be the delimiter, a newline is a line
 # break inside an address or a note), DEL, and C1 controls.
@@ -411,7 +412,13 @@ def _read_csv(path: Path, options: _Options, warnings: list[str]) -> RawTable:
         text = _CONTROL.sub("", text)
     if not text.strip():
         raise PeopleFileError(path, "the file holds no text, only blank lines.")
-    delimiter = _pick_delimiter(text)
+    declared = _DECLARED_DELIMITER.match(text)
+    if declared:
+        # Excel's "sep=;" first line; an empty line keeps the rows' numbers.
+        delimiter = declared.group(1)
+        text = "\n" + text[declared.end() :]
+    else:
+        delimiter = _pick_delimiter(text)
     records = _csv_records(path, text, delimiter, odd_quotes=text.count('"') % 2 == 1)
     return _build_table(
         path,

@@ -1465,9 +1465,9 @@ class _RowReader:
         n = len(rows)
         if n == 0:
             return []
-        fixed = [
-            row if len(row) == width and type(row) is tuple else _fit(row, width) for row in rows
-        ]
+        fixed: Sequence[Sequence[str]] = rows
+        if set(map(len, rows)) != {width}:  # a table read from a file is already even
+            fixed = [row if len(row) == width else _fit(row, width) for row in rows]
         # Only the columns some field reads, each as a list (no full transpose).
         columns: dict[int, list[str]] = {
             index: list(map(itemgetter(index), fixed)) for index in self.used
@@ -1553,7 +1553,7 @@ class _RowReader:
         candidates: list[Candidate | RejectedRow] = list(map(Candidate, *arguments))
         for i in sorted(rejected):
             reason = REPEATED_HEADER if self._repeats(fixed[i]) else NO_IDENTITY
-            candidates[i] = RejectedRow(numbers[i], reason, fixed[i])
+            candidates[i] = RejectedRow(numbers[i], reason, tuple(fixed[i]))
         return candidates
 
     # --- one field at a time, down the chunk ------------------------------------------

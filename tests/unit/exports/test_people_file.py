@@ -486,3 +486,12 @@ def test_sheet_names_without_reading_the_sheets(tmp_path: Path) -> None:
     broken.write_bytes(path.read_bytes()[:300])
     with pytest.raises(PeopleFileError, match=r"^broken\.xlsx: "):
         workbook_sheet_names(broken)
+
+
+def test_excels_sep_line_names_the_delimiter(tmp_path: Path) -> None:
+    path = write(tmp_path / "excel.csv", "sep=;\nName;Note\nAda;a,b,c\n")
+    table = read_people_file(path)
+    assert table.delimiter == ";"
+    assert table.header_row == 2
+    assert table.rows == [("Ada", "a,b,c")]
+    assert table.row_numbers == [3]

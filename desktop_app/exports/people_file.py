@@ -13,7 +13,8 @@ Choices, and why:
   file that is UTF-8 on some lines and Windows-1252 on others (two lists pasted
   together) is decoded line by line rather than turned into mojibake.
 - Delimiters: ``csv.Sniffer`` guesses wrong on short or irregular lists, so each of
-  comma, semicolon and tab is tried and the one giving the most rows of one width wins.
+  comma, semicolon, tab and bar is tried and the one giving the most rows of one width
+  wins (Excel's "sep=;" first line, when there is one, decides).
 - Workbooks are read with python-calamine (openpyxl's read-only mode takes 15 s for
   100,000 rows). It is imported inside the function so start-up does not pay for it.
   An xlsx or ods is a zip: its declared sizes are checked with zipfile *before* calamine
@@ -54,8 +55,6 @@ MAX_ZIP_RATIO = 200
 MAX_ZIP_MEMBERS = 5_000
 # How far down a header row is looked for (title rows, blank rows, notes above it).
 HEADER_SEARCH_ROWS = 30
-# csv's own limit on one cell (131,072 characters) is kept: a longer cell in a people
-# list means a quote was never closed, and the message says so.
 DELIMITERS = (",", ";", "\t", "|")
 _DECLARED_DELIMITER = re.compile(r'\A"?sep=([,;\t|])"?[ ]*\n', re.IGNORECASE)
 
@@ -314,13 +313,11 @@ def _decode(path: Path, data: bytes, encoding: str | None, warnings: list[str]) 
     """(text, encoding name) for CSV bytes; see the module docstring for the order."""
     if encoding:
         try:
-            codecs.lookup(encoding)
-        except LookupError:
+            text = data.decode(encoding)
+        except LookupError:  # unknown, or not a text encoding ("base64", "rot13")
             raise PeopleFileError(
                 path, f'"{encoding}" is not an encoding this program knows.'
             ) from None
-        try:
-            text = data.decode(encoding)
         except UnicodeDecodeError as exc:
             raise PeopleFileError(
                 path,
@@ -330,13 +327,15 @@ def _decode(path: Path, data: bytes, encoding: str | None, warnings: list[str]) 
         if text.startswith("\ufeff"):
             text = text[1:]
         return text, encoding
+    utf8_name = "utf-8"
     if data.startswith(codecs.BOM_UTF8):
-        return _strict(path, data[3:], "utf-8", "utf-8-sig"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        data = data[3:]
+        utf8_name = "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return _strict(path, data, "utf-32", "utf-32"), "utf-32"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(path, data, "utf-16", "utf-16"), "utf-16"
-    bomless = _utf16_without_bom(data[:8192])
+    bomless = None if utf8_name == "utf-8-sig" else _utf16_without_bom(data[:8192])
     if bomless is not None:
         try:
             text = data.decode(bomless)
@@ -346,7 +345,7 @@ def _decode(path: Path, data: bytes, encoding: str | None, warnings: list[str]) 
             warnings.append(f"The file has no byte-order mark; it was read as {bomless.upper()}.")
             return text, bomless
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), utf8_name
     except UnicodeDecodeError:
         pass
     # Not UTF-8 as a whole. If some lines are UTF-8 with accents and others are not,
@@ -374,7 +373,7 @@ def _decode(path: Path, data: bytes, encoding: str | None, warnings: list[str]) 
             f"The file mixes encodings: {len(failing):,} line(s) (first: line {failing[0]:,}) "
             "are not UTF-8 and were read as Windows-1252. Check their accents."
         )
-        return "\n".join(decoded), "utf-8"
+        return "\n".join(decoded), utf8_name
     warnings.append(
         "The file is not UTF-8; its encoding was guessed as Windows-1252 (what Excel on "
         "Windows writes). If accents look wrong, choose the encoding."
@@ -466,6 +465,8 @@ def _pick_delimiter(text: str) -> str:
     return best
 
 
+# csv's own limit on one cell (131,072 characters) is kept: a longer cell in a people
+# list means a quote was never closed, and the message says so.
 def _csv_records(
     path: Path, text: str, delimiter: str, *, odd_quotes: bool
 ) -> Iterator[tuple[int, list[str]]]:

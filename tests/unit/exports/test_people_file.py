@@ -142,10 +142,25 @@ def test_lines_in_two_encodings_are_each_read_in_their_own(tmp_path: Path) -> No
     assert any("line 3" in warning for warning in table.warnings)
 
 
-def test_a_bom_that_lies_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "liar.csv"
+def test_a_utf8_bom_over_windows_1252_text(tmp_path: Path) -> None:
+    # A tool added a UTF-8 mark to a file it never converted: the text still reads.
+    path = tmp_path / "marked.csv"
     path.write_bytes(codecs.BOM_UTF8 + b"Name\nJos\xe9\n")
-    with pytest.raises(PeopleFileError, match=r"^liar\.csv: the file says it is UTF-8"):
+    table = read_people_file(path)
+    assert table.headers == ("Name",)
+    assert table.rows == [("José",)]
+    assert any("Windows-1252" in warning for warning in table.warnings)
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes(codecs.BOM_UTF8 + "Name\nGonçalves\n".encode() + b"Jos\xe9\n")
+    table = read_people_file(mixed)
+    assert table.encoding == "utf-8-sig"
+    assert table.rows == [("Gonçalves",), ("José",)]
+
+
+def test_a_utf16_bom_over_broken_text_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "liar.csv"
+    path.write_bytes(codecs.BOM_UTF16_LE + "Name\nAda\n".encode("utf-16-le") + b"\x00\xd8")
+    with pytest.raises(PeopleFileError, match=r"^liar\.csv: the file says it is UTF-16"):
         read_people_file(path)
 
 

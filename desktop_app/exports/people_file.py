@@ -750,11 +750,11 @@ def _build_table(
     truncated = False
 
     for number, cells in chain(head[data_start:], iterator):
+        if not any(cells):
+            continue
         if limit >= 0 and len(rows) >= limit:
             truncated = True
             break
-        if not any(cells):
-            continue
         if len(cells) > width:
             filled_width = len(cells)
             while filled_width > width and not cells[filled_width - 1]:
@@ -781,10 +781,16 @@ def _build_table(
     rows = [row if len(row) == width else row + ("",) * (width - len(row)) for row in rows]
 
     # Columns with no header and nothing in them (trailing commas) are left out.
-    while width > 1 and headers[-1].startswith("Column ") and not any(row[-1] for row in rows):
-        headers.pop()
-        width -= 1
-        rows = [row[:width] for row in rows]
+    keep = width
+    while (
+        keep > 1
+        and headers[keep - 1].startswith("Column ")
+        and not any(row[keep - 1] for row in rows)
+    ):
+        keep -= 1
+    if keep < width:
+        headers = headers[:keep]
+        rows = [row[:keep] for row in rows]
 
     return RawTable(
         source=path,

@@ -534,25 +534,25 @@ def _field_for_words(words: tuple[str, ...]) -> Field:
         return Field.IGNORE
     named = "name" in w or "names" in w
     first = bool(w & _GIVEN_STRONG) or ("first" in w and (named or len(significant) == 1))
-    last = bool(w & _FAMILY_STRONG | {"family"} & w and named) or (
-        "last" in w and (named or len(significant) == 1)
+    last = bool(w & _FAMILY_STRONG) or (
+        ("family" in w or "last" in w) and (named or len(significant) == 1)
     )
     if first and last:
         return Field.FULL_NAME  # "Name (First Last)"
     if first:
         return Field.GIVEN_NAME
-    if last or w & _FAMILY_STRONG:
+    if last:
         return Field.FAMILY_NAME
     if "nombre" in w:
         return Field.FULL_NAME if "completo" in w else Field.GIVEN_NAME
     if "nom" in w:
         return Field.FULL_NAME if "complet" in w else Field.FAMILY_NAME
-    if named and not w & {"user", "display"} - {"display"}:
+    if named and "user" not in w:
         if w & {"initial", "initials", "prefix", "suffix", "title"}:
             return Field.IGNORE
         return Field.FULL_NAME
 
-    if "status" in w or "membership" in w or joined in {"member type", "type"}:
+    if "status" in w or "membership" in w or joined == "member type":
         if w & _STATUS_OF_SOMETHING_ELSE:
             return Field.IGNORE
         return Field.STATUS if significant <= _STATUS_OK_WITH else Field.IGNORE

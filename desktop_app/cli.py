@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -388,10 +389,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("groupdesk: interrupted; nothing was half-written\n")
         return EXIT_FAILED
-    if getattr(args, "json", False):
-        print(json.dumps(result, ensure_ascii=False, default=str))
-    else:
-        show(result)
+    try:
+        if getattr(args, "json", False):
+            print(json.dumps(result, ensure_ascii=False, default=str))
+        else:
+            show(result)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`groupdesk ... | head`): the work is done and saved; say
+        # nothing more, and keep Python from complaining about stdout as it exits.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if args.command == "check" and not result["ok"]:
         sys.stderr.write(f"groupdesk: {result['database']}: damaged ({result['problems'][0]})\n")
         return EXIT_FAILED

@@ -218,3 +218,26 @@ def test_the_installed_entry_point_speaks_json(roster_db: Database) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["count"] == 2
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    """`groupdesk roster list | head -1`: the command ends quietly, not with a traceback."""
+    target = tmp_path / "big.sqlite"
+    made = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--db", str(target), "demo", "--people", "2000"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    listing = subprocess.Popen(
+        [sys.executable, "-m", "desktop_app", "--db", str(target), "roster", "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert listing.stdout is not None and listing.stderr is not None
+    listing.stdout.read(100)
+    listing.stdout.close()  # far less than 2,000 lines read: the writer meets a closed pipe
+    errors = listing.stderr.read().decode()
+    assert listing.wait(timeout=60) == 0
+    assert "Traceback" not in errors

@@ -778,7 +778,7 @@ def _build_table(
             f"cells are in columns named Column {width + 1} and on."
         )
         width = max_width
-    rows = [row if len(row) == width else row + ("",) * (width - len(row)) for row in rows]
+        rows = [row if len(row) == width else row + ("",) * (width - len(row)) for row in rows]
 
     # Columns with no header and nothing in them (trailing commas) are left out.
     keep = width

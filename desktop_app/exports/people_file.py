@@ -18,7 +18,9 @@ Choices, and why:
 - Workbooks are read with python-calamine (openpyxl's read-only mode takes 15 s for
   100,000 rows). It is imported inside the function so start-up does not pay for it.
   An xlsx or ods is a zip: its declared sizes are checked with zipfile *before* calamine
-  opens it, so a zip bomb is refused instead of filling the memory.
+  opens it, so a zip bomb is refused instead of filling the memory; a part that unpacks
+  to more than it declared is stopped by calamine's own zip reader (the corpus test
+  has such a file).
 - Cells are text: integral numbers lose ".0" (a phone stored as 6175550142.0 reads
   "6175550142"), dates are ISO. NUL and other control characters are removed; text
   that would be a formula in a spreadsheet is kept as written (it is data, and the

@@ -100,6 +100,7 @@ GENERATED: dict[str, Expect] = {
     "empty.csv": Expect(error="empty"),
     "zip_bomb.xlsx": Expect(error="zip bomb"),
     "one_gigabyte_claim.xlsx": Expect(error="refused as unsafe"),
+    "sizes_that_lie.xlsx": Expect(error="damaged"),
     "too_big.csv": Expect(error="MB"),
     "cell_100k_characters.csv": Expect(rows=2, candidates=2),
     "cell_over_csv_limit.csv": Expect(error="row 2 holds a cell longer than"),
@@ -143,12 +144,51 @@ def _one_gigabyte_claim(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def _sizes_that_lie(path: Path) -> None:
+    """A real workbook whose sheet says it unpacks to 1,000 bytes and unpacks to 5 MB.
+
+    The checks before calamine trust the declared sizes; calamine's zip reader stops
+    at the declared size and says so, which this file proves.
+    """
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+
+    base = path.with_suffix(".base.xlsx")
+    workbook = Workbook()
+    workbook.active.append(["Name", "Email"])
+    workbook.save(base)
+    row = b'<row><c t="inlineStr"><is><t>Ada</t></is></c></row>'
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                out.writestr(info, source.read(info.filename))
+                continue
+            with out.open(info.filename, "w") as sheet:
+                sheet.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/')
+                sheet.write(b'spreadsheetml/2006/main"><sheetData>')
+                for _ in range(2000):
+                    sheet.write(row * 50)
+                sheet.write(b"</sheetData></worksheet>")
+    base.unlink()
+    data = bytearray(path.read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    position = data.find(b"PK\x01\x02")
+    while position >= 0:
+        length = struct.unpack("<H", data[position + 28 : position + 30])[0]
+        if data[position + 46 : position + 46 + length] == name:
+            data[position + 24 : position + 28] = struct.pack("<I", 1000)
+            local = struct.unpack("<I", data[position + 42 : position + 46])[0]
+            data[local + 22 : local + 26] = struct.pack("<I", 1000)
+        position = data.find(b"PK\x01\x02", position + 4)
+    path.write_bytes(bytes(data))
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("generated_corpus")
     (folder / "empty.csv").write_bytes(b"")
     _zip_bomb(folder / "zip_bomb.xlsx")
     _one_gigabyte_claim(folder / "one_gigabyte_claim.xlsx")
+    _sizes_that_lie(folder / "sizes_that_lie.xlsx")
     with (folder / "too_big.csv").open("wb") as handle:  # sparse: takes no disk space
         handle.truncate(MAX_FILE_BYTES + 1)
     (folder / "cell_100k_characters.csv").write_text(

@@ -29,7 +29,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QKeyEvent,
-    QShowEvent,
     QTextCharFormat,
     QTextCursor,
     QTextOption,
@@ -378,13 +377,12 @@ class RosterPage(Page):
         super().set_undo_stack(stack)
         self._stack = stack
 
-    def showEvent(self, event: QShowEvent) -> None:
-        # Coming back from another page (the sign-in kiosk, an import...): people may have
-        # been added or changed meanwhile, so read the roster again.
-        if self._shown_before and not event.spontaneous():
+    def reload(self) -> None:
+        # The model read the roster when the page was built. Coming back from another
+        # page (the sign-in kiosk, an import...), people may have been added or changed
+        # meanwhile, so read it again.
+        if self._shown_before:
             self._on_roster_changed(())
-        self._shown_before = True
-        super().showEvent(event)
 
     # --- building ----------------------------------------------------------------------------
 

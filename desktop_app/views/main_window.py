@@ -81,6 +81,12 @@ if TYPE_CHECKING:
     # Loaded when first used: the bundle service with its matcher, the kiosk (and the
     # sign-in service with rapidfuzz behind it), the pages other than the first.
     from desktop_app.services.bundles import Bundle, MergeProgress, MergeSummary
+    from desktop_app.services.importer import ImportSummary
+    from desktop_app.views.import_dialog import (
+        ImportDialog,
+        ImportHistoryDialog,
+        ImportResultDialog,
+    )
     from desktop_app.views.kiosk import KioskWindow
     from desktop_app.views.review_page import ReviewPage
 
@@ -692,6 +698,19 @@ class MainWindow(QMainWindow):
             self._on_merge_bundle,
             tip=self.tr("Add the sign-ups another laptop exported, without duplicates"),
         )
+        self.action_import_people = self._action(
+            "actionImportPeople",
+            self.tr("&Import people..."),
+            self._on_import_people,
+            [QKeySequence("Ctrl+I")],
+            tip=self.tr("Add people from a spreadsheet or CSV list, without duplicates"),
+        )
+        self.action_import_history = self._action(
+            "actionImportHistory",
+            self.tr("Import &history..."),
+            self._on_import_history,
+            tip=self.tr("The lists imported so far, and undoing one"),
+        )
         self.action_profile = self._action(
             "actionGroupProfile",
             self.tr("&Group profile..."),
@@ -774,6 +793,9 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.action_export_bundle)
         self.file_menu.addAction(self.action_merge_bundle)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.action_import_people)
+        self.file_menu.addAction(self.action_import_history)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.action_profile)
         self.file_menu.addSeparator()
@@ -1014,10 +1036,7 @@ class MainWindow(QMainWindow):
             review.refresh()
         page = self.current_page()
         if page is not None and page is not review and page.isVisible():
-            # A page reads its data again when it is shown (the roster does, from its
-            # showEvent); showing it again is how the window asks for that.
-            page.hide()
-            page.show()
+            page.reload()
 
     def _on_find(self) -> None:
         page = self.current_page()
@@ -1481,6 +1500,59 @@ class MainWindow(QMainWindow):
                 self.show_review_page()
             return
         QMessageBox.information(self, _title(), text)
+
+    # --- importing people ----------------------------------------------------------------------
+
+    def _on_import_people(self) -> None:
+        from desktop_app.views.import_dialog import choose_people_file
+
+        if self._busy():
+            return
+        path = choose_people_file(self)
+        if path is not None:
+            self.import_people_file(path)
+
+    def import_people_file(self, path: Path) -> ImportDialog:
+        """The import dialog on the list at path (read at once), shown window-modal."""
+        from desktop_app.views.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self._db, self)
+        dialog.imported.connect(self._on_people_imported)
+        dialog.open_path(path)
+        dialog.open()
+        self.import_dialog: ImportDialog | None = dialog
+        return dialog
+
+    def _on_people_imported(self, summary: ImportSummary) -> None:
+        from desktop_app.views.import_dialog import ImportResultDialog
+
+        self.reread_pages()
+        self.statusBar().showMessage(
+            self.tr("Imported {file}: {n} added.").format(
+                file=summary.source_name, n=QLocale().toString(summary.counts.added)
+            ),
+            10000,
+        )
+        result = ImportResultDialog(
+            self._db,
+            summary,
+            self,
+            on_changed=self.reread_pages,
+            on_review=self.show_review_page,
+        )
+        result.open()
+        self.import_result: ImportResultDialog | None = result
+
+    def _on_import_history(self) -> None:
+        self.show_import_history()
+
+    def show_import_history(self) -> ImportHistoryDialog:
+        from desktop_app.views.import_dialog import ImportHistoryDialog
+
+        dialog = ImportHistoryDialog(self._db, self, on_changed=self.reread_pages)
+        dialog.open()
+        self.import_history: ImportHistoryDialog | None = dialog
+        return dialog
 
     # --- settings and closing -----------------------------------------------------------------
 

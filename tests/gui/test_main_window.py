@@ -140,6 +140,8 @@ def test_menus_and_shortcuts(window: MainWindow) -> None:
         "&Restore from backup...",
         "E&xport sign-ups for merging...",
         "&Merge sign-ups from another laptop...",
+        "&Import people...",
+        "Import &history...",
         "&Group profile...",
         "&Quit",
     ]
@@ -152,6 +154,7 @@ def test_menus_and_shortcuts(window: MainWindow) -> None:
         window.action_redo: "Ctrl+Shift+Z",
         window.action_find: "Ctrl+F",
         window.action_new_person: "Ctrl+N",
+        window.action_import_people: "Ctrl+I",
     }
     for action, keys in shortcuts.items():
         assert QKeySequence(keys) in action.shortcuts(), action.objectName()

@@ -61,9 +61,10 @@ import csv
 import hashlib
 import json
 import os
+import time
 import uuid
 from collections.abc import Generator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -258,6 +259,7 @@ class ImportSummary:
     tag: str = ""
     event_id: int | None = None
     signed_in: int = 0  # sign-ins made at the event
+    seconds: Mapping[str, float] = field(default_factory=dict)  # phase -> seconds
 
     def as_dict(self) -> dict[str, Any]:
         """The command-line contract's keys first, then the batch id and the rest."""
@@ -471,13 +473,22 @@ class _Planner:
         self.matched = 0
         self.flagged = 0
         self._row_index: dict[int, int] | None = None
+        self.seconds: dict[str, float] = {}  # phase -> seconds, for the benchmark
+        self._lap = time.perf_counter()
         self.tag_ids: dict[str, int] = {}  # the roster's tags, read when tags are added
 
     # --- the steps -----------------------------------------------------------------------
 
+    def lap(self, name: str) -> None:
+        """Add the time since the last lap to the phase name (for the benchmark)."""
+        now = time.perf_counter()
+        self.seconds[name] = self.seconds.get(name, 0.0) + now - self._lap
+        self._lap = now
+
     def run(self) -> Generator[ImportProgress, None, None]:
         total = len(self.table.rows)
         yield ImportProgress("checking", 0, total)
+        self._lap = time.perf_counter()
         candidates: list[Candidate] = []
         for number, item in enumerate(
             rows_to_candidates(self.table, self.mapping, country=self.country), start=1
@@ -492,7 +503,10 @@ class _Planner:
                 else:
                     candidates.append(item)
             if number % PROGRESS_EVERY == 0:
+                self.lap("rows")
                 yield ImportProgress("checking", number, total)
+                self._lap = time.perf_counter()
+        self.lap("rows")
         matcher = self.matcher
         matcher.load_contacts(
             (email_key(c.email) for c in candidates if c.email),
@@ -506,11 +520,16 @@ class _Planner:
         wanted = [(key, c.postal_code) for key, c in zip(keys, candidates, strict=True) if key]
         matcher.load_names(wanted)
         self._load_same_names(set(wanted))
+        self.lap("roster")
         yield ImportProgress("matching", 0, len(candidates))
+        self._lap = time.perf_counter()
         for number, (candidate, key) in enumerate(zip(candidates, keys, strict=True), start=1):
             self._decide(candidate, key)
             if number % PROGRESS_EVERY == 0:
+                self.lap("matching")
                 yield ImportProgress("matching", number, len(candidates))
+                self._lap = time.perf_counter()
+        self.lap("matching")
         self._drop_reviews_raised_before()
         self._drop_tags_held_already()
         for rejected in self.rejected:
@@ -518,6 +537,7 @@ class _Planner:
                 RowDecision(rejected.row_number, REJECT, self._name_in(rejected), rejected.reason)
             )
         self.decisions.sort(key=lambda decision: decision.row_number)
+        self.lap("matching")
 
     def counts(self) -> ImportCounts:
         updated = sum(
@@ -906,13 +926,17 @@ class _Writer:
 
     def write(self) -> tuple[int, int]:
         """Everything; returns (people updated, sign-ins made)."""
+        lap = self.plan.lap
+        self.plan._lap = time.perf_counter()
         self._write_new_people()
         updated = self._write_fills()
+        lap("write_fills")
         self._write_tags()
         signed_in = self._write_sign_ins()
         self._write_reviews()
         for chunk in chunks(self.change_rows, 5_000):
             self.conn.execute(insert(_changes), list(chunk))
+        lap("write_the_rest")
         return updated, signed_in
 
     def _write_new_people(self) -> None:
@@ -967,14 +991,18 @@ class _Writer:
             indexes = self._set_indexes_aside() if len(rows) > first_id - 1 else []
             marks = ", ".join("?" * len(_NEW_COLUMNS))
             sql = f"INSERT INTO people ({', '.join(_NEW_COLUMNS)}) VALUES ({marks})"
+            plan.lap("write_rows")
             for part in chunks(rows, 20_000):
                 self.conn.exec_driver_sql(sql, list(part))
             for offset, known in enumerate(newcomers):
                 known.values["id"] = first_id + offset
+            plan.lap("write_people")
             for index_sql in indexes:
                 self.conn.exec_driver_sql(index_sql)
+            plan.lap("write_indexes")
             search_index.index_people(self.conn, first_id, first_id + len(newcomers) - 1)
             search_index.create_person_triggers(self.conn)
+            plan.lap("write_search_index")
             return
         columns = _NEW_COLUMNS[1:]
         records = []
@@ -1319,6 +1347,8 @@ def import_steps(
             # have nothing left to roll back it with but the finally below.
             if planner.rejected:
                 rejects_path = _write_rejects(table, planner.rejected, planner.now)
+            planner.lap("write_the_rest")
+        planner.lap("commit")
         committed = True
     except DBAPIError as exc:
         reason = str(exc.orig) if exc.orig is not None else str(exc)
@@ -1344,6 +1374,7 @@ def import_steps(
         tag=planner.tag,
         event_id=event_id,
         signed_in=signed_in,
+        seconds=dict(planner.seconds),
     )
 
 

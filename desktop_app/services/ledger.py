@@ -34,7 +34,7 @@ from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import String, Table, case, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
@@ -527,9 +527,43 @@ def _load_entry(session: Session, line_id: int) -> LedgerEntry:
     return entry
 
 
-def line_id_for_uid(db: Database, uid: str) -> int | None:
+RecordKind = Literal["line", "dues", "donation", "remittance"]
+_RECORD_MODELS: dict[str, Any] = {
+    "line": LedgerEntry,
+    "dues": DuesPayment,
+    "donation": Donation,
+    "remittance": Remittance,
+}
+
+
+def id_for_uid(db: Database, record: RecordKind, uid: str) -> int | None:
+    """The current id of a record known by its uid (ids may change on restore; uids never)."""
+    model = _RECORD_MODELS[record]
     with db.read_session() as session:
-        return session.scalar(select(LedgerEntry.id).where(LedgerEntry.uid == uid))
+        found: int | None = session.scalar(select(model.id).where(model.uid == uid))
+        return found
+
+
+def uid_for_id(db: Database, record: RecordKind, record_id: int) -> str:
+    model = _RECORD_MODELS[record]
+    with db.read_session() as session:
+        uid = session.scalar(select(model.uid).where(model.id == record_id))
+    if uid is None:
+        raise LedgerError("That record is no longer there.")
+    return str(uid)
+
+
+def line_id_for_uid(db: Database, uid: str) -> int | None:
+    return id_for_uid(db, "line", uid)
+
+
+def member_dues(db: Database, person_id: int) -> tuple[date | None, bool]:
+    """A person's paid-through date and whether their dues are waived."""
+    with db.read_session() as session:
+        person = session.get(Person, person_id)
+        if person is None:
+            raise LedgerError("Member: that person is no longer on the roster.")
+        return person.dues_paid_through, person.dues_waived
 
 
 def get_line(db: Database, line_id: int) -> LedgerLineInput:
@@ -760,6 +794,18 @@ def list_lines(
             )
             for entry, total, preferred, given, family, title in session.execute(query)
         ]
+
+
+def ledger_years(db: Database, today: date | None = None) -> list[int]:
+    """The years the ledger has lines in, and this year, newest first."""
+    this_year = (today or date.today()).year
+    with db.read_session() as session:
+        first, last = session.execute(
+            select(func.min(LedgerEntry.occurred_on), func.max(LedgerEntry.occurred_on))
+        ).one()
+    low = min(first.year if first else this_year, this_year)
+    high = max(last.year if last else this_year, this_year)
+    return list(range(high, low - 1, -1))
 
 
 def balances(db: Database, as_of: date | None = None) -> Balances:
@@ -1519,9 +1565,7 @@ def _transaction_lines(session: Session, period: Period, opening_cents: int) -> 
     accounts = {account.value: label for account, label in ACCOUNT_LABELS.items()}
     methods = {method.value: label for method, label in METHOD_LABELS.items()}
     # A Core result on the session's connection: no ORM row handling per line.
-    result = session.connection().execute(
-        query.execution_options(yield_per=EXPORT_PROGRESS_EVERY)
-    )
+    result = session.connection().execute(query.execution_options(yield_per=EXPORT_PROGRESS_EVERY))
     for row in result:
         (day, description, category, kind, amount, account, method, preferred, given, family,
          title, receipt) = row  # fmt: skip
@@ -1684,6 +1728,7 @@ __all__ = [
     "LedgerLine",
     "LedgerLineInput",
     "Period",
+    "RecordKind",
     "RemittanceInput",
     "RemittanceRow",
     "RemovedRecords",
@@ -1709,12 +1754,15 @@ __all__ = [
     "export_treasurer_steps",
     "get_line",
     "group_money_style",
+    "id_for_uid",
     "lapsed_count",
     "lapsed_dues",
+    "ledger_years",
     "line_id_for_uid",
     "list_donations",
     "list_lines",
     "list_remittances",
+    "member_dues",
     "next_paid_through",
     "opening_balances",
     "record_dues_payment",
@@ -1726,6 +1774,7 @@ __all__ = [
     "set_opening_balances",
     "totals_by_category",
     "treasurer_report",
+    "uid_for_id",
     "update_budget_line",
     "update_line",
 ]

@@ -317,6 +317,9 @@ _EMAIL_SKIP = {
 }
 _PHONE_SKIP = {"extension", "ext", "type", "provider", "carrier", "code", "fax", "prefix"}
 _NOT_A_PERSON = {
+    "additional",
+    "yomi",
+    "phonetic",
     "organization",
     "organisation",
     "company",
@@ -388,7 +391,7 @@ _FAMILY_STRONG = {"surname", "surnames"}
 _CITY = {"city", "town", "locality", "suburb", "municipality", "village", "citta", "cidade"}
 _REGION = {"state", "province", "region", "prefecture", "territory", "provincia", "estado"}
 _REGION_SKIP = {"world", "county", "status"}
-_TAGS = {"tags", "tag", "labels", "label", "interests", "groups", "topics", "issues"}
+_TAGS = {"tags", "tag", "labels", "label", "interests", "groups", "topics", "issues", "categories"}
 _NOTES = {"notes", "note", "comments", "comment", "remarks", "remark", "memo", "message"}
 _SCHOOL = {"school", "university", "college", "campus", "uni", "universidad", "institution"}
 _STATUS_OF_SOMETHING_ELSE = {
@@ -499,12 +502,21 @@ def _field_for_words(words: tuple[str, ...]) -> Field:
         or significant == {"postal"}
     ):
         return Field.POSTAL_CODE
+    # "Address 1 - City" (Google Contacts) is a city; "Home Country/Region" a country.
+    if "country" in w or "nation" in w:
+        return Field.COUNTRY if not w & {"phone", "dialling", "dialing"} else Field.IGNORE
+    if w & _CITY:
+        return Field.CITY
+    if w & _REGION and not w & _REGION_SKIP:
+        return Field.REGION
     if w & {"address", "street", "line", "apt", "apartment", "suite", "unit"}:
         if w & {"ip", "web", "website", "url", "mac", "name", "email", "type", "id", "belongs"}:
             return Field.IGNORE
         if w & {"apt", "apartment", "suite", "unit"}:
             return Field.ADDRESS_LINE2
-        if w & {"supplemental", "additional", "extra", "supplementary"}:
+        if w & {"formatted", "full", "whole", "complete"}:
+            return Field.FULL_ADDRESS
+        if w & {"supplemental", "additional", "extra", "supplementary", "extended"}:
             return Field.ADDRESS_LINE2 if "1" in w or not w & {"2", "3"} else Field.IGNORE
         if "2" in w:
             return Field.ADDRESS_LINE2
@@ -513,12 +525,6 @@ def _field_for_words(words: tuple[str, ...]) -> Field:
         if "1" in w or "street" in w or "line" in w:
             return Field.ADDRESS_LINE1
         return Field.FULL_ADDRESS
-    if w & _CITY:
-        return Field.CITY
-    if w & _REGION and not w & _REGION_SKIP:
-        return Field.REGION
-    if "country" in w or "nation" in w:
-        return Field.COUNTRY if not w & {"phone", "dialling", "dialing"} else Field.IGNORE
 
     if w & _TAGS and not w & {"count", "id", "name"}:
         return Field.TAGS

@@ -7,19 +7,14 @@ a desktop. The picture is kept in the test's folder for a person to look at.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
 
-from tests.helpers.xvfb import XvfbUnavailable, virtual_display
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.pictures import distinct_colours
+from tests.helpers.xvfb import REPO_ROOT, run_on_display
 
 SCRIPT = textwrap.dedent(
     """
@@ -77,24 +72,6 @@ SCRIPT = textwrap.dedent(
 )
 
 
-@pytest.fixture
-def xvfb_display() -> Iterator[str]:
-    try:
-        with virtual_display() as display:
-            yield display
-    except XvfbUnavailable as exc:
-        pytest.skip(f"{exc}; it gives this test a screen")
-
-
-def _distinct_colours(image: QImage, step: int = 7) -> int:
-    colours = {
-        image.pixel(x, y)
-        for x in range(0, image.width(), step)
-        for y in range(0, image.height(), step)
-    }
-    return len(colours)
-
-
 @pytest.mark.xvfb
 def test_main_window_screenshot(xvfb_display: str, tmp_path: Path) -> None:
     png = tmp_path / "main_window.png"
@@ -102,31 +79,13 @@ def test_main_window_screenshot(xvfb_display: str, tmp_path: Path) -> None:
     script.write_text(SCRIPT)
     settings = tmp_path / "screenshot-settings"
     settings.mkdir()
-    env = {
-        **os.environ,
-        "DISPLAY": xvfb_display,
-        "QT_QPA_PLATFORM": "xcb",
-        "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH", "")])
-        ),
-    }
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(script),
-            str(tmp_path / "group.sqlite"),
-            str(png),
-            str(settings),
-            str(REPO_ROOT),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_on_display(
+        xvfb_display,
+        [str(script), str(tmp_path / "group.sqlite"), str(png), str(settings), str(REPO_ROOT)],
     )
     assert result.returncode == 0, result.stderr
     assert png.exists(), result.stderr
     image = QImage(str(png))
     assert not image.isNull()
     assert image.width() >= 800 and image.height() >= 500
-    assert _distinct_colours(image) > 20, "the window looks blank"
+    assert distinct_colours(image) > 20, "the window looks blank"

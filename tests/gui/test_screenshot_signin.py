@@ -8,19 +8,14 @@ group's database. The picture is kept in the test's folder for a person to look 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
 
-from tests.helpers.xvfb import XvfbUnavailable, virtual_display
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.pictures import distinct_colours
+from tests.helpers.xvfb import run_on_display
 
 SCRIPT = textwrap.dedent(
     """
@@ -75,25 +70,6 @@ SCRIPT = textwrap.dedent(
 )
 
 
-@pytest.fixture
-def xvfb_display() -> Iterator[str]:
-    try:
-        with virtual_display() as display:
-            yield display
-    except XvfbUnavailable as exc:
-        pytest.skip(f"{exc}; it gives this test a screen")
-
-
-def _distinct_colours(image: QImage, step: int = 7) -> int:
-    return len(
-        {
-            image.pixel(x, y)
-            for x in range(0, image.width(), step)
-            for y in range(0, image.height(), step)
-        }
-    )
-
-
 @pytest.mark.xvfb
 def test_meeting_signin_screenshot(xvfb_display: str, tmp_path: Path) -> None:
     png = tmp_path / "meeting_signin.png"
@@ -101,27 +77,16 @@ def test_meeting_signin_screenshot(xvfb_display: str, tmp_path: Path) -> None:
     script.write_text(SCRIPT)
     settings = tmp_path / "screenshot-settings"
     settings.mkdir()
-    env = {
-        **os.environ,
-        "DISPLAY": xvfb_display,
-        "QT_QPA_PLATFORM": "xcb",
-        "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH", "")])
-        ),
-    }
-    result = subprocess.run(
-        [sys.executable, str(script), str(tmp_path / "group.sqlite"), str(png), str(settings)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
+    result = run_on_display(
+        xvfb_display,
+        [str(script), str(tmp_path / "group.sqlite"), str(png), str(settings)],
     )
     assert result.returncode == 0, result.stderr
     assert "9 signed in" in result.stdout, result.stdout  # every ticked person counted
     image = QImage(str(png))
     assert not image.isNull()
     assert image.width() >= 1000 and image.height() >= 650
-    assert _distinct_colours(image) > 20, "the sign-in screen looks blank"
+    assert distinct_colours(image) > 20, "the sign-in screen looks blank"
     # Not one colour from edge to edge across the middle: the lists have content.
     middle = image.height() // 3
     assert len({image.pixel(x, middle) for x in range(image.width())}) > 5

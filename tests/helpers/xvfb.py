@@ -6,10 +6,12 @@ start-up time that includes talking to a display server, needs a real one.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -60,3 +62,34 @@ def virtual_display(size: str = "1280x800x24") -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=10)
+
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_on_display(
+    display: str, argv: Sequence[str], *, env: Mapping[str, str] | None = None, timeout: int = 180
+) -> subprocess.CompletedProcess[str]:
+    """Run `python argv...` as a real X client of display, with the repository importable.
+
+    Screenshots are taken in a process of their own: the test process's QApplication
+    uses the offscreen platform, and Qt picks a platform once per process.
+    """
+    child_env = {
+        **os.environ,
+        "DISPLAY": display,
+        "QT_QPA_PLATFORM": "xcb",
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH", "")])
+        ),
+        **(env or {}),
+    }
+    return subprocess.run(
+        [sys.executable, *argv],
+        env=child_env,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

@@ -149,6 +149,11 @@ class ColumnMapping:
         return any(chosen in NAME_FIELDS or chosen in CONTACT_FIELDS for chosen in self.fields)
 
 
+def _words(text: str) -> frozenset[str]:
+    """A set of words written as one string, to keep the word lists below readable."""
+    return frozenset(text.split())
+
+
 # --- header words -----------------------------------------------------------------------
 
 # Glued or abbreviated header words, as exports write them, in the words used below.
@@ -218,36 +223,11 @@ _GLUED = {
     "etiquetas": "tags",
 }
 # Words that carry nothing about the field.
-_NOISE = {
-    "can2",
-    "user",
-    "primary",
-    "your",
-    "the",
-    "of",
-    "a",
-    "an",
-    "what",
-    "whats",
-    "s",
-    "is",
-    "please",
-    "enter",
-    "optional",
-    "required",
-    "here",
-    "contact",
-    "details",
-    "main",
-    "default",
-    "attendee",
-    "member",
-    "person",
-    "personal",
-    "home",
-    "billing",
-    "shipping",
-}
+_NOISE = _words(
+    "can2 user primary your the of a an what whats s is please enter optional "
+    "required here contact details main default attendee member person personal home "
+    "billing shipping"
+)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _WORD = re.compile(r"[a-z]+|\d+")
 
@@ -273,118 +253,27 @@ _PHONE_WORDS = {"phone", "mobile", "cell", "cellular", "sms", "text", "texts", "
 _MOBILE_WORDS = {"mobile", "cell", "cellular", "sms"}
 _POST_WORDS = {"mail", "post", "postal", "letters", "letter", "mailing"}
 _NEGATIVE = {"unsubscribed", "unsubscribes", "optedout"}
-_POSITIVE = {
-    "subscribed",
-    "subscribe",
-    "subscription",
-    "consent",
-    "consents",
-    "permission",
-    "agree",
-    "agrees",
-    "agreed",
-    "ok",
-    "okay",
-    "allowed",
-    "allow",
-    "accepts",
-    "newsletter",
-    "receive",
-    "optedin",
-}
+_POSITIVE = _words(
+    "subscribed subscribe subscription consent consents permission agree agrees "
+    "agreed ok okay allowed allow accepts newsletter receive optedin"
+)
 _CONSENT_SKIP = {"time", "date", "ip", "timestamp", "source", "method", "count", "rating", "at"}
-_EMAIL_SKIP = {
-    "type",
-    "format",
-    "status",
-    "verified",
-    "bounce",
-    "bounced",
-    "greeting",
-    "domain",
-    "client",
-    "rating",
-    "hash",
-    "opens",
-    "clicks",
-    "sent",
-    "count",
-    "date",
-    "time",
-    "hold",
-    "location",
-    "signature",
-}
+_EMAIL_SKIP = _words(
+    "type format status verified bounce bounced greeting domain client rating hash "
+    "opens clicks sent count date time hold location signature"
+)
 _PHONE_SKIP = {"extension", "ext", "type", "provider", "carrier", "code", "fax", "prefix"}
-_NOT_A_PERSON = {
-    "additional",
-    "yomi",
-    "phonetic",
-    "organization",
-    "organisation",
-    "company",
-    "employer",
-    "business",
-    "household",
-    "event",
-    "ticket",
-    "file",
-    "username",
-    "screen",
-    "im",
-    "address",
-    "group",
-    "team",
-    "venue",
-    "campaign",
-    "list",
-    "sort",
-    "legal",
-    "maiden",
-    "middle",
-    "emergency",
-    "parent",
-    "guardian",
-    "spouse",
-    "partner",
-    "referrer",
-    "recruiter",
-    "host",
-    "page",
-    "form",
-    "job",
-    "account",
-    "street",
-    "city",
-    "state",
-    "country",
-    "site",
-    "web",
-    "product",
-    "item",
-    "course",
-    "training",
-    "field",
-    "tag",
-}
-_SOMEONE_ELSES = {
-    "emergency",
-    "parent",
-    "parents",
-    "guardian",
-    "spouse",
-    "partner",
-    "referrer",
-    "recruiter",
-    "company",
-    "organization",
-    "organisation",
-    "employer",
-    "host",
-    "venue",
-    "manager",
-    "assistant",
-}
+_NOT_A_PERSON = _words(
+    "additional yomi phonetic organization organisation company employer business "
+    "household event ticket file username screen im address group team venue campaign "
+    "list sort legal maiden middle emergency parent guardian spouse partner referrer "
+    "recruiter host page form job account street city state country site web product "
+    "item course training field tag"
+)
+_SOMEONE_ELSES = _words(
+    "emergency parent parents guardian spouse partner referrer recruiter company "
+    "organization organisation employer host venue manager assistant"
+)
 _PREFERRED = {"preferred", "nickname", "nick", "chosen"}
 _GIVEN_STRONG = {"given", "forename", "forenames", "christian"}
 _FAMILY_STRONG = {"surname", "surnames"}
@@ -394,23 +283,10 @@ _REGION_SKIP = {"world", "county", "status"}
 _TAGS = {"tags", "tag", "labels", "label", "interests", "groups", "topics", "issues", "categories"}
 _NOTES = {"notes", "note", "comments", "comment", "remarks", "remark", "memo", "message"}
 _SCHOOL = {"school", "university", "college", "campus", "uni", "universidad", "institution"}
-_STATUS_OF_SOMETHING_ELSE = {
-    "attendee",
-    "order",
-    "ticket",
-    "payment",
-    "subscription",
-    "sms",
-    "account",
-    "marital",
-    "employment",
-    "registration",
-    "rsvp",
-    "check",
-    "checkin",
-    "event",
-    "invoice",
-}
+_STATUS_OF_SOMETHING_ELSE = _words(
+    "attendee order ticket payment subscription sms account marital employment "
+    "registration rsvp check checkin event invoice"
+)
 _STATUS_OK_WITH = {"status", "member", "membership", "type", "level", "contact", "person"}
 
 
@@ -754,277 +630,82 @@ _STATUS_WORDS = {
     "contact": PersonStatus.PROSPECT,
 }
 
+
+def _country_names(table: str) -> dict[str, str]:
+    """{"united kingdom": "GB", ...} from lines of "GB: uk | united kingdom | ..."."""
+    names: dict[str, str] = {}
+    for line in table.strip().splitlines():
+        code, _, written = line.partition(":")
+        for name in written.split("|"):
+            names[name.strip()] = code.strip()
+    return names
+
+
 # Country names and codes people write, to ISO 3166 alpha-2 (the roster stores two letters).
-_COUNTRIES = {
-    "us": "US",
-    "usa": "US",
-    "u s": "US",
-    "u s a": "US",
-    "united states": "US",
-    "united states of america": "US",
-    "america": "US",
-    "ca": "CA",
-    "canada": "CA",
-    "gb": "GB",
-    "uk": "GB",
-    "u k": "GB",
-    "united kingdom": "GB",
-    "great britain": "GB",
-    "england": "GB",
-    "scotland": "GB",
-    "wales": "GB",
-    "northern ireland": "GB",
-    "ie": "IE",
-    "ireland": "IE",
-    "eire": "IE",
-    "de": "DE",
-    "germany": "DE",
-    "deutschland": "DE",
-    "fr": "FR",
-    "france": "FR",
-    "es": "ES",
-    "spain": "ES",
-    "espana": "ES",
-    "it": "IT",
-    "italy": "IT",
-    "italia": "IT",
-    "nl": "NL",
-    "netherlands": "NL",
-    "the netherlands": "NL",
-    "holland": "NL",
-    "be": "BE",
-    "belgium": "BE",
-    "ch": "CH",
-    "switzerland": "CH",
-    "at": "AT",
-    "austria": "AT",
-    "pt": "PT",
-    "portugal": "PT",
-    "au": "AU",
-    "australia": "AU",
-    "nz": "NZ",
-    "new zealand": "NZ",
-    "mx": "MX",
-    "mexico": "MX",
-    "br": "BR",
-    "brazil": "BR",
-    "brasil": "BR",
-    "ar": "AR",
-    "argentina": "AR",
-    "cl": "CL",
-    "chile": "CL",
-    "co": "CO",
-    "colombia": "CO",
-    "pe": "PE",
-    "peru": "PE",
-    "in": "IN",
-    "india": "IN",
-    "jp": "JP",
-    "japan": "JP",
-    "cn": "CN",
-    "china": "CN",
-    "kr": "KR",
-    "south korea": "KR",
-    "korea": "KR",
-    "ph": "PH",
-    "philippines": "PH",
-    "za": "ZA",
-    "south africa": "ZA",
-    "ng": "NG",
-    "nigeria": "NG",
-    "ke": "KE",
-    "kenya": "KE",
-    "gh": "GH",
-    "ghana": "GH",
-    "se": "SE",
-    "sweden": "SE",
-    "no": "NO",
-    "norway": "NO",
-    "dk": "DK",
-    "denmark": "DK",
-    "fi": "FI",
-    "finland": "FI",
-    "pl": "PL",
-    "poland": "PL",
-    "ua": "UA",
-    "ukraine": "UA",
-    "ru": "RU",
-    "russia": "RU",
-    "tr": "TR",
-    "turkey": "TR",
-    "turkiye": "TR",
-    "il": "IL",
-    "israel": "IL",
-    "ps": "PS",
-    "palestine": "PS",
-    "eg": "EG",
-    "egypt": "EG",
-    "ma": "MA",
-    "morocco": "MA",
-    "gr": "GR",
-    "greece": "GR",
-    "cz": "CZ",
-    "czech republic": "CZ",
-    "czechia": "CZ",
-    "hu": "HU",
-    "hungary": "HU",
-    "ro": "RO",
-    "romania": "RO",
-    "pr": "PR",
-    "puerto rico": "PR",
-}
-_US_STATES = frozenset(
-    [
-        "AL",
-        "AK",
-        "AZ",
-        "AR",
-        "CA",
-        "CO",
-        "CT",
-        "DE",
-        "DC",
-        "FL",
-        "GA",
-        "HI",
-        "ID",
-        "IL",
-        "IN",
-        "IA",
-        "KS",
-        "KY",
-        "LA",
-        "ME",
-        "MD",
-        "MA",
-        "MI",
-        "MN",
-        "MS",
-        "MO",
-        "MT",
-        "NE",
-        "NV",
-        "NH",
-        "NJ",
-        "NM",
-        "NY",
-        "NC",
-        "ND",
-        "OH",
-        "OK",
-        "OR",
-        "PA",
-        "RI",
-        "SC",
-        "SD",
-        "TN",
-        "TX",
-        "UT",
-        "VT",
-        "VA",
-        "WA",
-        "WV",
-        "WI",
-        "WY",
-        "PR",
-        "GU",
-        "VI",
-        "AS",
-        "MP",
-        "AA",
-        "AE",
-        "AP",
-    ]
+_COUNTRIES = _country_names(
+    """
+    US: us | usa | u s | u s a | united states | united states of america | america
+    CA: ca | canada
+    GB: gb | uk | u k | united kingdom | great britain | britain
+    GB: england | scotland | wales | northern ireland
+    IE: ie | ireland | eire
+    DE: de | germany | deutschland
+    FR: fr | france
+    ES: es | spain | espana
+    IT: it | italy | italia
+    NL: nl | netherlands | the netherlands | holland
+    BE: be | belgium
+    CH: ch | switzerland
+    AT: at | austria
+    PT: pt | portugal
+    AU: au | australia
+    NZ: nz | new zealand
+    MX: mx | mexico
+    BR: br | brazil | brasil
+    AR: ar | argentina
+    CL: cl | chile
+    CO: co | colombia
+    PE: pe | peru
+    IN: in | india
+    JP: jp | japan
+    CN: cn | china
+    KR: kr | south korea | korea
+    PH: ph | philippines
+    ZA: za | south africa
+    NG: ng | nigeria
+    KE: ke | kenya
+    GH: gh | ghana
+    SE: se | sweden
+    NO: no | norway
+    DK: dk | denmark
+    FI: fi | finland
+    PL: pl | poland
+    UA: ua | ukraine
+    RU: ru | russia
+    TR: tr | turkey | turkiye
+    IL: il | israel
+    PS: ps | palestine
+    EG: eg | egypt
+    MA: ma | morocco
+    GR: gr | greece
+    CZ: cz | czech republic | czechia
+    HU: hu | hungary
+    RO: ro | romania
+    PR: pr | puerto rico
+    """
 )
-_CA_PROVINCES = frozenset(
-    ["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"]
+_US_STATES = _words(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT "
+    "NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI "
+    "AS MP AA AE AP"
 )
-_NANP = frozenset(
-    [
-        "US",
-        "CA",
-        "AG",
-        "AI",
-        "AS",
-        "BB",
-        "BM",
-        "BS",
-        "DM",
-        "DO",
-        "GD",
-        "GU",
-        "JM",
-        "KN",
-        "KY",
-        "LC",
-        "MP",
-        "MS",
-        "PR",
-        "SX",
-        "TC",
-        "TT",
-        "VC",
-        "VG",
-        "VI",
-    ]
+_CA_PROVINCES = _words("AB BC MB NB NL NS NT NU ON PE QC SK YT")
+_NANP = _words("US CA AG AI AS BB BM BS DM DO GD GU JM KN KY LC MP MS PR SX TC TT VC VG VI")
+_NAME_PARTICLES = _words(
+    "van von der den de da di du del della dela la le ní nic ó ua mac bin ibn al el "
+    "dos das ter ten st st. san santa y"
 )
-_NAME_PARTICLES = frozenset(
-    [
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "da",
-        "di",
-        "du",
-        "del",
-        "della",
-        "dela",
-        "la",
-        "le",
-        "ní",
-        "nic",
-        "ó",
-        "ua",
-        "mac",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "dos",
-        "das",
-        "ter",
-        "ten",
-        "st",
-        "st.",
-        "san",
-        "santa",
-        "y",
-    ]
-)
-_NAME_TITLES = frozenset(
-    [
-        "mr",
-        "mr.",
-        "mrs",
-        "mrs.",
-        "ms",
-        "ms.",
-        "miss",
-        "mx",
-        "mx.",
-        "dr",
-        "dr.",
-        "prof",
-        "prof.",
-        "rev",
-        "rev.",
-        "sr.",
-        "sra.",
-        "fr.",
-    ]
-)
+_NAME_TITLES = _words("mr mr. mrs mrs. ms ms. miss mx mx. dr dr. prof prof. rev rev. sr. sra. fr.")
 
 
 def split_full_name(text: str, *, family_first: bool = False) -> tuple[str, str]:
@@ -1101,6 +782,8 @@ def split_address(text: str, country: str = "US") -> AddressParts:
         return AddressParts(line1=whole)
     found_country = ""
     code = _country_code(parts[-1])
+    if code and parts[-1].upper() in _US_STATES | _CA_PROVINCES:
+        code = ""  # "..., Cambridge, MA" ends with a state, not with Morocco
     if code and len(parts) >= 3:
         found_country = code
         parts = parts[:-1]
@@ -1125,6 +808,8 @@ def split_address(text: str, country: str = "US") -> AddressParts:
         else:
             city = parts[-2] if len(parts) >= 3 else ""
             rest = parts[:-2] if len(parts) >= 3 else parts[:-1]
+    elif us_like and len(parts) >= 3 and last.upper() in _US_STATES | _CA_PROVINCES:
+        city, region, rest = parts[-2], last.upper(), parts[:-2]  # no postal code written
     elif home == "CA" and (ca := _CA_POSTAL.search(last)):
         postal = ca.group(0).upper()
         before = last[: ca.start()].strip(" ,")

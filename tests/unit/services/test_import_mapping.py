@@ -442,6 +442,9 @@ def test_a_name_column_mostly_family_first_is_read_so_throughout() -> None:
         ),
         ("somewhere near the river", ("somewhere near the river", "", "", "", "", "")),
         ("PO Box 5", ("PO Box 5", "", "", "", "", "")),
+        # A state code is not a country code: MA is Massachusetts here, not Morocco.
+        ("12 Main St, Cambridge, MA", ("12 Main St", "", "Cambridge", "MA", "", "")),
+        ("12 Main St, Denver, CO 80202", ("12 Main St", "", "Denver", "CO", "80202", "")),
     ],
 )
 def test_split_address_us(text: str, expected: tuple[str, ...]) -> None:

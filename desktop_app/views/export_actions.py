@@ -26,6 +26,8 @@ from desktop_app.views.ledger_dialogs import WorkbookYearDialog
 
 EXPORT_FOLDER_KEY = "exports/folder"
 Report = Callable[[str], None]
+# Exports still writing; the window stops them (no file appears) before it closes the database.
+_running: set[Task] = set()
 
 
 def _tr(text: str) -> str:
@@ -91,18 +93,35 @@ def _failed(parent: QWidget, report: Report, what: str, error: BaseException) ->
     box.open()
 
 
+def _track(task: Task) -> Task:
+    _running.add(task)
+    task.finished.connect(lambda: _running.discard(task))
+    return task
+
+
+def stop_running_exports() -> None:
+    """Cancel every export still writing and wait for it: its file never appears."""
+    for task in list(_running):
+        if task.is_running():
+            task.cancel()
+            task.wait()
+        _running.discard(task)
+
+
 def start_treasurer_export(
     parent: QWidget, db: Database, path: Path, year: int | None, report: Report
 ) -> Task:
     """Write the treasurer's workbook to path in the background; report says how it went."""
-    return run_task(
-        lambda: export_treasurer_steps(db, path, year),
-        parent=parent,
-        title=_tr("Writing the treasurer's workbook"),
-        describe=lambda done: ProgressText(_tr("Writing ledger lines…"), done, 0),
-        on_success=lambda result: _treasurer_done(report, result),
-        on_failure=lambda error: _failed(parent, report, _tr("The workbook"), error),
-        on_cancel=lambda: report(_tr("Export stopped; no workbook was written.")),
+    return _track(
+        run_task(
+            lambda: export_treasurer_steps(db, path, year),
+            parent=parent,
+            title=_tr("Writing the treasurer's workbook"),
+            describe=lambda done: ProgressText(_tr("Writing ledger lines…"), done, 0),
+            on_success=lambda result: _treasurer_done(report, result),
+            on_failure=lambda error: _failed(parent, report, _tr("The workbook"), error),
+            on_cancel=lambda: report(_tr("Export stopped; no workbook was written.")),
+        )
     )
 
 
@@ -143,14 +162,16 @@ PEOPLE_STEMS: dict[ListKind, str] = {
 def start_people_export(
     parent: QWidget, db: Database, path: Path, kind: ListKind, report: Report
 ) -> Task:
-    return run_task(
-        lambda: export_people_steps(db, path, kind=kind),
-        parent=parent,
-        title=_tr("Writing the list"),
-        describe=lambda done: ProgressText(_tr("Writing people…"), done, 0),
-        on_success=lambda result: _people_done(report, result),
-        on_failure=lambda error: _failed(parent, report, _tr("The list"), error),
-        on_cancel=lambda: report(_tr("Export stopped; no file was written.")),
+    return _track(
+        run_task(
+            lambda: export_people_steps(db, path, kind=kind),
+            parent=parent,
+            title=_tr("Writing the list"),
+            describe=lambda done: ProgressText(_tr("Writing people…"), done, 0),
+            on_success=lambda result: _people_done(report, result),
+            on_failure=lambda error: _failed(parent, report, _tr("The list"), error),
+            on_cancel=lambda: report(_tr("Export stopped; no file was written.")),
+        )
     )
 
 
@@ -182,4 +203,5 @@ __all__ = [
     "export_treasurer_workbook",
     "start_people_export",
     "start_treasurer_export",
+    "stop_running_exports",
 ]

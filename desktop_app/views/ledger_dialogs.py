@@ -80,6 +80,19 @@ class MoneyEdit(QLineEdit):
         self.setText(self._style.plain(cents))
 
 
+def chosen_method(combo: QComboBox) -> PaymentMethod:
+    """The method a combo shows (Qt hands enum data back as plain text)."""
+    return PaymentMethod(combo.currentData() or PaymentMethod.OTHER)
+
+
+def chosen_account(combo: QComboBox) -> Account:
+    return Account(combo.currentData() or Account.BANK)
+
+
+def chosen_kind(combo: QComboBox) -> EntryKind:
+    return EntryKind(combo.currentData() or EntryKind.EXPENSE)
+
+
 def date_edit(parent: QWidget, value: date | None = None) -> QDateEdit:
     edit = QDateEdit(parent)
     edit.setCalendarPopup(True)
@@ -248,8 +261,7 @@ class LineDialog(_AmountDialog):
         self.amount.setFocus()
 
     def kind_value(self) -> EntryKind:
-        value = self.kind.currentData()
-        return value if isinstance(value, EntryKind) else EntryKind.EXPENSE
+        return chosen_kind(self.kind)
 
     def _fill_categories(self, kind: EntryKind) -> None:
         typed = self.category.currentText()
@@ -262,9 +274,8 @@ class LineDialog(_AmountDialog):
     def _method_changed(self, _index: int) -> None:
         # Cash goes in the cash box unless the treasurer chose the account.
         if not self._account_touched:
-            method = self.method.currentData()
-            if isinstance(method, PaymentMethod):
-                self.account.setCurrentIndex(self.account.findData(default_account(method)))
+            account = default_account(chosen_method(self.method))
+            self.account.setCurrentIndex(self.account.findData(account))
 
     def _account_chosen(self, _index: int) -> None:
         self._account_touched = True
@@ -279,8 +290,8 @@ class LineDialog(_AmountDialog):
             category=self.category.currentText(),
             kind=self.kind_value(),
             amount_cents=cents,
-            method=self.method.currentData(),
-            account=self.account.currentData(),
+            method=chosen_method(self.method),
+            account=chosen_account(self.account),
             person_id=self.person.person_id(),
             event_id=self.event_choice.currentData(),
             receipt_ref=self.receipt.text(),
@@ -385,7 +396,7 @@ class DuesDialog(_AmountDialog):
                     amount_cents=cents,
                     paid_on=from_qdate(self.paid_on.date()),
                     months=self.months.value(),
-                    method=self.method.currentData(),
+                    method=chosen_method(self.method),
                     receipt_ref=self.receipt.text(),
                 )
             )
@@ -448,7 +459,7 @@ class DonationDialog(_AmountDialog):
                     amount_cents=cents,
                     person_id=person_id,
                     donor_name="" if person_id is not None else self.donor_name.text(),
-                    method=self.method.currentData(),
+                    method=chosen_method(self.method),
                     acknowledged_on=self.thanked.value(),
                     receipt_ref=self.receipt.text(),
                 )
@@ -502,7 +513,7 @@ class RemittanceDialog(_AmountDialog):
         cents = self.read_amount()
         if cents is None:
             return False
-        method = self.method.currentData()
+        method = chosen_method(self.method)
         return self.refused(
             self._save(
                 RemittanceInput(
@@ -563,7 +574,7 @@ class BudgetLineDialog(_AmountDialog):
     def _kind_changed(self, _index: int) -> None:
         typed = self.category.currentText()
         self.category.clear()
-        kind = self.kind.currentData()
+        kind = chosen_kind(self.kind)
         self.category.addItems(category_suggestions(self._db, kind))
         self.category.setCurrentText(typed)
 
@@ -578,7 +589,7 @@ class BudgetLineDialog(_AmountDialog):
             self._save(
                 BudgetLineInput(
                     category=self.category.currentText(),
-                    kind=self.kind.currentData(),
+                    kind=chosen_kind(self.kind),
                     planned_cents=cents,
                     notes=self.notes.toPlainText(),
                 )

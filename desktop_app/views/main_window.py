@@ -41,6 +41,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoGroup,
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFileDialog,
     QLabel,
     QListWidget,
@@ -510,6 +511,7 @@ class MainWindow(QMainWindow):
         self._backup_pool = QThreadPool(self)
         self._backup_pool.setMaxThreadCount(1)  # one backup at a time, in order
         self._kiosk: KioskWindow | None = None
+        self._exported = False  # an export was started from this window
         self._merge_task: Task | None = None
 
         self._build_central()
@@ -794,8 +796,12 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.action_export_bundle)
         self.file_menu.addAction(self.action_merge_bundle)
         self.file_menu.addSeparator()
+        self.file_menu.addMenu(self._build_export_menu())
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.action_import_people)
         self.file_menu.addAction(self.action_import_history)
+        self.file_menu.addSeparator()
+        self.file_menu.addMenu(self._build_print_menu())
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.action_profile)
         self.file_menu.addSeparator()
@@ -1501,6 +1507,71 @@ class MainWindow(QMainWindow):
             return
         QMessageBox.information(self, _title(), text)
 
+    # --- printing ------------------------------------------------------------------------------
+
+    def _build_print_menu(self) -> QMenu:
+        """File > Print: each entry opens a small options dialog, then the print preview.
+
+        The dialogs, the printing code and QtPdf load when a document is first chosen.
+        """
+        menu = QMenu(self.tr("&Print"), self.file_menu)
+        menu.setObjectName("menuPrint")
+        menu.setToolTipsVisible(True)
+        self.print_actions: dict[str, QAction] = {}
+        for kind, name, text, tip in (
+            (
+                "flyer",
+                "actionPrintFlyer",
+                self.tr("&Flyer for an event..."),
+                self.tr("Date, place and a QR code, with tear-off strips if wanted"),
+            ),
+            (
+                "signin_sheet",
+                "actionPrintSigninSheet",
+                self.tr("&Sign-in sheet for an event..."),
+                self.tr("The regulars' names already on it, and blank rows for newcomers"),
+            ),
+            (
+                "labels",
+                "actionPrintLabels",
+                self.tr("Mailing &labels..."),
+                self.tr("Avery 5160, 5163, L7160 or L7163, for those who agreed to post"),
+            ),
+            (
+                "contact_list",
+                "actionPrintContactList",
+                self.tr("&Phone list or roster..."),
+                self.tr("With only the contact details each person agreed to"),
+            ),
+            (
+                "attendance",
+                "actionPrintAttendance",
+                self.tr("&Attendance of an event..."),
+                self.tr("Who came, and who came for the first time"),
+            ),
+            (
+                "agenda",
+                "actionPrintAgenda",
+                self.tr("Meeting a&genda..."),
+                self.tr("The items, the open urgent actions and their deadlines"),
+            ),
+        ):
+            action = self._action(
+                name, text, lambda _checked=False, k=kind: self.print_document(k), tip=tip
+            )
+            menu.addAction(action)
+            self.print_actions[kind] = action
+        self.print_menu = menu
+        return menu
+
+    def print_document(self, kind: str) -> QDialog:
+        """Open the options dialog for a kind of document (flyer, signin_sheet, labels,
+        contact_list, attendance, agenda); the preview follows. Not blocking."""
+        from desktop_app.views.print_dialogs import context_from, open_print_dialog
+
+        context = context_from(self._db, self._pages)
+        return open_print_dialog(self, kind, context)
+
     # --- importing people ----------------------------------------------------------------------
 
     def _on_import_people(self) -> None:
@@ -1554,6 +1625,70 @@ class MainWindow(QMainWindow):
         self.import_history: ImportHistoryDialog | None = dialog
         return dialog
 
+    # --- exporting ------------------------------------------------------------------------------
+
+    def _build_export_menu(self) -> QMenu:
+        """File > Export: the treasurer's workbook and the people lists (.xlsx or .csv)."""
+        menu = QMenu(self.tr("E&xport"), self.file_menu)
+        menu.setObjectName("menuExport")
+        menu.setToolTipsVisible(True)
+        self.action_export_treasurer = self._action(
+            "actionExportTreasurer",
+            self.tr("&Treasurer's workbook..."),
+            self._on_export_treasurer,
+            tip=self.tr("Summary by category and month, transactions, dues, donations (.xlsx)"),
+        )
+        self.action_export_roster = self._action(
+            "actionExportRoster",
+            self.tr("&Roster..."),
+            lambda: self._on_export_people("roster"),
+            tip=self.tr("Everyone on the roster; do-not-contact people without their details"),
+        )
+        self.action_export_mailing_list = self._action(
+            "actionExportMailingList",
+            self.tr("&Mailing list..."),
+            lambda: self._on_export_people("mail"),
+            tip=self.tr("Postal addresses of those who agreed to post"),
+        )
+        self.action_export_email_list = self._action(
+            "actionExportEmailList",
+            self.tr("&Email list..."),
+            lambda: self._on_export_people("email"),
+            tip=self.tr("Email addresses of those who agreed to email"),
+        )
+        self.action_export_phone_list = self._action(
+            "actionExportPhoneList",
+            self.tr("&Phone list..."),
+            lambda: self._on_export_people("phone"),
+            tip=self.tr("Phone numbers of those who agreed to calls"),
+        )
+        menu.addAction(self.action_export_treasurer)
+        menu.addSeparator()
+        for action in (
+            self.action_export_roster,
+            self.action_export_mailing_list,
+            self.action_export_email_list,
+            self.action_export_phone_list,
+        ):
+            menu.addAction(action)
+        self.export_menu = menu
+        return menu
+
+    def _report_export(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15000)
+
+    def _on_export_treasurer(self) -> None:
+        from desktop_app.views.export_actions import export_treasurer_workbook
+
+        if export_treasurer_workbook(self, self._db, self._report_export) is not None:
+            self._exported = True
+
+    def _on_export_people(self, kind: str) -> None:
+        from desktop_app.views.export_actions import export_people_list
+
+        if export_people_list(self, self._db, kind, self._report_export) is not None:  # type: ignore[arg-type]
+            self._exported = True
+
     # --- settings and closing -----------------------------------------------------------------
 
     def _restore_settings(self) -> None:
@@ -1593,6 +1728,10 @@ class MainWindow(QMainWindow):
         if task is not None and task.is_running():
             task.cancel()  # rolled back; the database is closed only after that
             task.wait()
+        if self._exported:
+            from desktop_app.views.export_actions import stop_running_exports
+
+            stop_running_exports()  # an unfinished file never appears
         if not self._closed:
             self._closed = True
             self.save_settings()

@@ -570,7 +570,7 @@ class TreasurerPage(Page):
             self._db,
             self.current_period(),
             category=self.category.currentData(),
-            account=self.account.currentData(),
+            account=Account(self.account.currentData()) if self.account.currentData() else None,
         )
         self.ledger_model.set_rows(rows, self._style)
         money_in = sum(r.data.amount_cents for r in rows if r.data.kind is EntryKind.INCOME)

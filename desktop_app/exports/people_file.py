@@ -41,7 +41,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -744,34 +744,33 @@ def _build_table(
             )
 
     width = len(headers)
-    rows: list[tuple[str, ...]] = []
-    row_numbers: list[int] = []
+    limit = options.max_rows
+    filled = (
+        (number, tuple(cells)) for number, cells in chain(head[data_start:], iterator) if any(cells)
+    )
+    body = list(islice(filled, limit + 1) if limit is not None else filled)
+    truncated = limit is not None and len(body) > limit
+    if truncated:
+        del body[limit:]
+    row_numbers = [number for number, _ in body]
+    rows = [cells for _, cells in body]
+    del body
     longer = 0
     max_width = width
-    limit = options.max_rows if options.max_rows is not None else -1
-    truncated = False
-
-    for number, cells in chain(head[data_start:], iterator):
-        if not any(cells):
-            continue
-        if limit >= 0 and len(rows) >= limit:
-            truncated = True
-            break
-        if len(cells) > width:
-            filled_width = len(cells)
-            while filled_width > width and not cells[filled_width - 1]:
+    if set(map(len, rows)) - {width}:  # ragged rows: pad, cut, or widen the table
+        for index, row in enumerate(rows):
+            if len(row) == width:
+                continue
+            if len(row) < width:
+                rows[index] = row + ("",) * (width - len(row))
+                continue
+            filled_width = len(row)
+            while filled_width > width and not row[filled_width - 1]:
                 filled_width -= 1
             if filled_width > width:
                 longer += 1
                 max_width = max(max_width, filled_width)
-                rows.append(tuple(cells[:filled_width]))
-                row_numbers.append(number)
-                continue
-            cells = cells[:width]
-        elif len(cells) < width:
-            cells = cells + [""] * (width - len(cells))
-        rows.append(tuple(cells))
-        row_numbers.append(number)
+            rows[index] = row[:filled_width]
 
     if max_width > width:
         headers = headers + [f"Column {i}" for i in range(width + 1, max_width + 1)]

@@ -399,6 +399,25 @@ def _sqlite_stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
+def new_uids(count: int) -> list[str]:
+    """count random version-4 UUID strings, in ascending order.
+
+    From one call to os.urandom, several times quicker than uuid.uuid4() a row; in
+    ascending order the unique index on people.uid grows by appending.
+    """
+    raw = os.urandom(16 * count).hex()
+    uids = [
+        f"{raw[i : i + 8]}-{raw[i + 8 : i + 12]}-4{raw[i + 13 : i + 16]}-"
+        f"{_VARIANT[raw[i + 16]]}{raw[i + 17 : i + 20]}-{raw[i + 20 : i + 32]}"
+        for i in range(0, len(raw), 32)
+    ]
+    uids.sort()
+    return uids
+
+
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
+
+
 def source_text(source_name: str, day: date | None = None) -> str:
     """What each person added records as where they came from."""
     return f"import: {source_name}, {(day or date.today()).isoformat()}"[:500]
@@ -428,14 +447,6 @@ class _Review:
     details: dict[str, Any]
 
 
-@dataclass
-class _Row:
-    """A candidate that is not rejected, with the person it went to."""
-
-    candidate: Candidate
-    target: Known
-
-
 class _Planner:
     """One import's decisions, inside a transaction (or read session) on conn."""
 
@@ -462,13 +473,14 @@ class _Planner:
         self.now = utcnow()
         self.matcher = PeopleMatcher(conn, _MATCHER_COLUMNS)
         self.by_name: dict[tuple[str, str], list[Known]] = {}
-        self.rows: list[_Row] = []
+        self.targets: list[Known] = []  # the person each row went to, in row order
         self.rejected: list[RejectedRow] = []
         self.decisions: list[RowDecision] = []
         self.new_people: list[Known] = []
         self.row_of_new: dict[int, int] = {}  # id(Known) -> the row that added it
         self.reviews: list[_Review] = []
-        self.tags_of: dict[int, set[str]] = {}  # id(Known) -> tags to add
+        self.tags_of: dict[int, frozenset[str]] = {}  # id(Known) -> tags to add
+        self._tag_sets: dict[tuple[str, ...], frozenset[str]] = {}
         self.changed_fields: dict[int, list[tuple[str, Any, Any]]] = {}  # id(Known) -> fills
         self.matched = 0
         self.flagged = 0
@@ -518,8 +530,8 @@ class _Planner:
             for c in candidates
         ]
         wanted = [(key, c.postal_code) for key, c in zip(keys, candidates, strict=True) if key]
-        matcher.load_names(wanted)
-        self._load_same_names(set(wanted))
+        for known in matcher.load_names(wanted, same=set(wanted)):
+            self.by_name.setdefault((known.name_key, known.get("postal_code")), []).append(known)
         self.lap("roster")
         yield ImportProgress("matching", 0, len(candidates))
         self._lap = time.perf_counter()
@@ -546,7 +558,7 @@ class _Planner:
             if known.changes or self.tags_of.get(id(known))
         )
         return ImportCounts(
-            rows=len(self.rows) + len(self.rejected),
+            rows=len(self.targets) + len(self.rejected),
             added=len(self.new_people),
             matched=self.matched,
             updated=updated,
@@ -590,34 +602,17 @@ class _Planner:
                 return f"Tag: {len(tag):,} characters, more than the {_TAG_LIMIT} a tag holds"
         return ""
 
-    def _load_same_names(self, wanted: set[tuple[str, str]]) -> None:
-        """Roster people (not in the trash) whose name key and postal code a row has."""
-        if not wanted:
-            return
-        keys = {name for name, _ in wanted}
-        people = _people.c
-        query = select(people.id, people.sort_key, people.postal_code).where(
-            people.removed_at.is_(None), people.erased_at.is_(None)
-        )
-        found: list[int] = []
-        for chunk in chunks(sorted(keys)):
-            for person_id, name, postal in self.conn.execute(
-                query.where(people.sort_key.in_(chunk))
-            ):
-                if (name, postal) in wanted:
-                    found.append(int(person_id))
-        for person_id in sorted(found):  # oldest first
-            known = self.matcher.lookup(person_id)
-            self.by_name.setdefault((known.name_key, known.get("postal_code")), []).append(known)
-
     # --- deciding -----------------------------------------------------------------------
 
     def _decide(self, candidate: Candidate, key: str) -> None:
         names = Names(candidate.given_name, candidate.family_name, candidate.preferred_name)
         found = self.matcher.same_contact(candidate.email, candidate.phone, names)
-        name = _display_name(
-            candidate.given_name, candidate.family_name, candidate.preferred_name
-        ) or (candidate.email or candidate.phone)
+        # The name as the file gives it (the preferred name is in the person's record).
+        name = (
+            f"{candidate.given_name} {candidate.family_name}".strip()
+            or candidate.email
+            or candidate.phone
+        )
         if found.split:
             assert found.by_email is not None and found.by_phone is not None
             self._flag_pair(
@@ -635,7 +630,7 @@ class _Planner:
             self.matched += 1
             filled = self._fill(target, candidate)
             self._add_tags(target, candidate)
-            self.rows.append(_Row(candidate, target))
+            self.targets.append(target)
             self.decisions.append(
                 RowDecision(
                     candidate.row_number,
@@ -695,7 +690,7 @@ class _Planner:
         c = candidate
         # One literal rather than a loop of getattr: this runs once per new person.
         values: dict[str, Any] = {
-            "id": None, "uid": str(uuid.uuid4()), "given_name": c.given_name,
+            "id": None, "uid": "", "given_name": c.given_name,
             "family_name": c.family_name, "preferred_name": c.preferred_name,
             "email": c.email, "email_key": email_key(c.email) if c.email else "",
             "phone": c.phone, "address_line1": c.address_line1,
@@ -717,16 +712,22 @@ class _Planner:
         if key:
             self.by_name.setdefault((key, values["postal_code"]), []).append(known)
         self._add_tags(known, candidate)
-        self.rows.append(_Row(candidate, known))
+        self.targets.append(known)
         return known
 
     def _add_tags(self, known: Known, candidate: Candidate) -> None:
         if not candidate.tags and not self.tag:
             return
-        names = [*candidate.tags, self.tag] if self.tag else candidate.tags
-        wanted = {" ".join(name.split()) for name in names} - {""}
+        # Most rows of a list carry the same few tags: each set is worked out once.
+        given = tuple(candidate.tags)
+        wanted = self._tag_sets.get(given)
+        if wanted is None:
+            names = [*given, self.tag] if self.tag else given
+            wanted = self._tag_sets[given] = frozenset(" ".join(n.split()) for n in names) - {""}
         if wanted:
-            self.tags_of.setdefault(id(known), set()).update(wanted)
+            key = id(known)
+            held = self.tags_of.get(key)
+            self.tags_of[key] = wanted if held is None else held | wanted
 
     def _fill(self, target: Known, candidate: Candidate) -> list[str]:
         """Fill target's empty fields from the row; differing values become conflicts."""
@@ -848,7 +849,7 @@ class _Planner:
             held.setdefault(int(row.person_id), set()).add(folded.get(int(row.tag_id), ""))
         for person_id, names in held.items():
             key = id(roster[person_id])
-            left = {name for name in self.tags_of[key] if name.casefold() not in names}
+            left = frozenset(n for n in self.tags_of[key] if n.casefold() not in names)
             if left:
                 self.tags_of[key] = left
             else:
@@ -961,6 +962,8 @@ class _Writer:
             else 0
         )
         rows: list[tuple[Any, ...]] = []
+        for known, uid in zip(newcomers, new_uids(len(newcomers)), strict=True):
+            known.values["uid"] = uid
         for offset, known in enumerate(newcomers):
             v = known.values
             status = v["status"]
@@ -1121,9 +1124,9 @@ class _Writer:
         if starts_at.tzinfo is None:
             starts_at = starts_at.replace(tzinfo=UTC)
         people: dict[int, Known] = {}
-        for row in plan.rows:
-            assert row.target.id is not None
-            people[row.target.id] = row.target
+        for target in plan.targets:
+            assert target.id is not None
+            people[target.id] = target
         ids = sorted(people)
         there = {
             row.person_id

@@ -48,6 +48,7 @@ NAMES_AGREE = 60.0  # below this, two names sharing an email or phone are two pe
 NAMES_ALIKE = 90.0  # at or above it, given names need not agree (typed in the wrong box)
 
 IN_CHUNK = 500  # values per IN list: far below every database's parameter limit
+SCAN_SHARE = 8  # more values than the roster's size / this: one scan beats IN lists
 
 REASON_SAME_EMAIL_OTHER_NAME = "same email, different name"
 REASON_SAME_PHONE_OTHER_NAME = "same phone, different name"
@@ -504,6 +505,8 @@ class ContactMatch:
 
     def shared(self) -> list[tuple[Known, str]]:
         """At most one person each sharing the email or the phone under another name."""
+        if not self.email_others and not self.phone_others:
+            return []
         found = [(other, REASON_SAME_EMAIL_OTHER_NAME) for other in self.email_others[:1]]
         found += [(other, REASON_SAME_PHONE_OTHER_NAME) for other in self.phone_others[:1]]
         return found
@@ -533,6 +536,7 @@ class PeopleMatcher:
         self.by_phone: dict[str, list[Known]] = {}
         self.index = NameIndex()
         self._names_loaded = False
+        self._roster_size: int | None = None
 
     # --- reading -------------------------------------------------------------------------
 
@@ -559,16 +563,45 @@ class PeopleMatcher:
         phone one, and walk nearly all of it.
         """
         keys = set(email_keys) - {""}
+        numbers = set(phones) - {""}
+        if len(keys) + len(numbers) > self.roster_size() // SCAN_SHARE:
+            # Many values against a small roster (a big list into a new group): one scan
+            # of the roster's emails and phones instead of hundreds of IN lists.
+            found_ids = sorted(
+                person_id
+                for person_id, key, phone in fast_rows(
+                    self.conn,
+                    select(_people.c.id, _people.c.email_key, _people.c.phone).where(
+                        func.coalesce(_people.c.removed_at, _people.c.erased_at).is_(None)
+                    ),
+                )
+                if key in keys or phone in numbers
+            )
+            rows = rows_in(self.conn, self.query, _people.c.id, found_ids)
+            by_email = [row for row in rows if row.email_key in keys]
+            by_phone = [row for row in rows if row.phone in numbers]
+        else:
+            by_email = rows_in(self.conn, self.query, _people.c.email_key, keys)
+            by_phone = rows_in(self.conn, self.query, _people.c.phone, numbers)
         # Oldest first: of two people sharing an email and fitting as well, the first wins.
-        for row in sorted(rows_in(self.conn, self.query, _people.c.email_key, keys), key=_by_id):
+        for row in sorted(by_email, key=_by_id):
             if row.removed_at is None and row.erased_at is None:
                 self.by_email.setdefault(row.email_key, []).append(self.remember(row))
-        numbers = set(phones) - {""}
-        for row in sorted(rows_in(self.conn, self.query, _people.c.phone, numbers), key=_by_id):
+        for row in sorted(by_phone, key=_by_id):
             if row.removed_at is None and row.erased_at is None:
                 self.by_phone.setdefault(row.phone, []).append(self.remember(row))
 
-    def load_names(self, wanted: Iterable[tuple[str, str]]) -> None:
+    def roster_size(self) -> int:
+        """About how many people the roster holds (the highest id; cheap on any size)."""
+        if self._roster_size is None:
+            self._roster_size = int(
+                self.conn.execute(select(func.coalesce(func.max(_people.c.id), 0))).scalar_one()
+            )
+        return self._roster_size
+
+    def load_names(
+        self, wanted: Iterable[tuple[str, str]], *, same: set[tuple[str, str]] | None = None
+    ) -> list[Known]:
         """The roster's name blocks that these (name key, postal code) pairs can reach.
 
         Call it once, with every name that will be passed to ``likely`` (newcomers'
@@ -576,21 +609,32 @@ class PeopleMatcher:
         sort keys, already folded: no roster name is folded again. One scan of the
         table rather than an index walk: where most people share a few postal codes the
         scan is several times quicker, and where they do not it costs little more.
+
+        same: (name key, postal code) pairs whose holders are wanted as well, found in
+        the same scan; they are returned, oldest first.
         """
         index = self.index
         for name, postal in wanted:
             if name:
                 index.want(name, postal)
         self._names_loaded = True
-        if not index.prefixes:
-            return
+        if not index.prefixes or not self.roster_size():
+            return []
         people = _people.c
         query = select(people.id, people.sort_key, people.postal_code).where(
             # Not "removed_at IS NULL": SQLite would walk an index through nearly all rows.
             func.coalesce(people.removed_at, people.erased_at).is_(None),
             people.sort_key != "",
         )
-        index.add_roster(fast_rows(self.conn, query))
+        rows = list(fast_rows(self.conn, query))
+        index.add_roster(rows)
+        if not same:
+            return []
+        ids = sorted(person_id for person_id, name, postal in rows if (name, postal) in same)
+        found = {
+            row.id: self.remember(row) for row in rows_in(self.conn, self.query, _people.c.id, ids)
+        }
+        return [found[person_id] for person_id in ids if person_id in found]
 
     # --- matching ------------------------------------------------------------------------
 
@@ -611,7 +655,8 @@ class PeopleMatcher:
         """A newcomer: later records with its email or phone find it."""
         email = known.get("email") or ""
         if email:
-            self.by_email.setdefault(email_key(email), []).append(known)
+            key = known.values.get("email_key") if known.is_new else None
+            self.by_email.setdefault(key or email_key(email), []).append(known)
         phone = known.get("phone") or ""
         if phone:
             self.by_phone.setdefault(phone, []).append(known)

@@ -296,14 +296,17 @@ class TreasurerPage(Page):
         self.ledger_table.setParent(tab)
         setup_table(self.ledger_table, self.ledger_model, self.tr("Ledger"))
         header = self.ledger_table.horizontalHeader()
+        # The description takes the room there is; amounts keep a steady width.
+        header.setStretchLastSection(False)
         for column, width in (
             (LedgerTableModel.DATE, 130),
-            (LedgerTableModel.DESCRIPTION, 280),
-            (LedgerTableModel.CATEGORY, 170),
-            (LedgerTableModel.MONEY_IN, 100),
-            (LedgerTableModel.MONEY_OUT, 100),
+            (LedgerTableModel.CATEGORY, 230),
+            (LedgerTableModel.MONEY_IN, 105),
+            (LedgerTableModel.MONEY_OUT, 105),
+            (LedgerTableModel.BALANCE, 120),
         ):
             header.resizeSection(column, width)
+        header.setSectionResizeMode(LedgerTableModel.DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         self.ledger_totals = QLabel(tab)
         self.ledger_totals.setTextFormat(Qt.TextFormat.PlainText)
         filters = QHBoxLayout()

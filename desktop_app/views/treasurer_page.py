@@ -57,7 +57,6 @@ from desktop_app.services.ledger import (
 )
 from desktop_app.services.money import US, MoneyStyle
 from desktop_app.tasks.runner import Task
-from desktop_app.views.export_actions import export_treasurer_workbook
 from desktop_app.views.ledger_commands import (
     AcknowledgeCommand,
     AddDonationCommand,
@@ -998,6 +997,9 @@ class TreasurerPage(Page):
         self._read_budget()
 
     def export_workbook(self) -> Task | None:
+        # Loaded on first use: the writers bring openpyxl, which nothing else here needs.
+        from desktop_app.views.export_actions import export_treasurer_workbook
+
         task = export_treasurer_workbook(self, self._db, self.show_message)
         self._export_task = task
         return task

@@ -120,6 +120,7 @@ def default_page_factories() -> Sequence[LazyPage]:
         LazyPage("desktop_app.views.roster_page", "RosterPage"),
         LazyPage("desktop_app.views.events_page", "EventsPage"),
         LazyPage("desktop_app.views.followups_page", "FollowUpsPage"),
+        LazyPage("desktop_app.views.urgent_actions_page", "UrgentActionsPage"),
         LazyPage("desktop_app.views.review_page", "ReviewPage"),
         LazyPage("desktop_app.views.treasurer_page", "TreasurerPage"),
     )

@@ -1,0 +1,679 @@
+"""The print preview: a finished PDF shown page by page, then printed or saved.
+
+Every printed document in Group Desk ends here. The dialog shows one or more PDFs
+(letters and their envelopes are two: other paper, another print run) with QtPdf's
+QPdfView, the page count, page navigation and zoom, and, in plain words, what could
+not be printed as typed (a name no bundled font covers). "Print..." opens the system
+print dialog and draws each page into the printer at the printer's resolution;
+"Save as PDF..." writes the file whole or not at all.
+
+Long documents are made off the GUI thread first: ``run_print_job`` runs a generator
+that yields ``PrintProgress`` (the ``*_steps`` of desktop_app.printing) with a progress
+dialog that can be cancelled, then calls back with the result. Neither this module nor
+its callers import ReportLab at start-up: the renderers load inside the generators,
+and QtPdf loads when the first preview opens.
+
+Keys: Ctrl+P print, Ctrl+S save, Page Up/Down change page, Ctrl++ / Ctrl+- zoom,
+Esc closes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMarginsF,
+    QPointF,
+    QRect,
+    QSettings,
+    QSize,
+    QSizeF,
+    QStandardPaths,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence, QPageLayout, QPageSize, QPainter
+from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.tasks.runner import ProgressText, Task, run_task
+from desktop_app.views.base_dialog import BaseDialog
+
+if TYPE_CHECKING:
+    from desktop_app.printing.data import PdfResult, PrintProgress
+
+R = TypeVar("R")
+
+ZOOM_STEPS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
+# Pages go to the printer in horizontal bands of at most this many pixels, so a page
+# at 1200 dpi (10,200 x 13,200 pixels) never needs more than ~32 MB at once.
+BAND_PIXELS = 8_000_000
+SAVE_FOLDER_KEY = "printing/save_folder"
+
+
+@dataclass(frozen=True)
+class PreviewDocument:
+    """One PDF the preview shows: its name in the chooser and a file name to suggest."""
+
+    name: str
+    result: PdfResult
+    file_name: str = "document.pdf"
+
+
+def safe_file_name(text: str, suffix: str = ".pdf") -> str:
+    """A file name from a title: "Sign-in sheet: Monthly meeting" becomes
+    "sign-in-sheet-monthly-meeting.pdf" (letters of any script kept)."""
+    words = re.sub(r"[^\w]+", "-", text.casefold()).strip("-_")[:80]
+    return f"{words or 'document'}{suffix}"
+
+
+# --- the questions a test answers instead of a person ----------------------------------
+
+
+def ask_save_path(parent: QWidget, title: str, suggested: Path) -> Path | None:
+    """Ask where to save a PDF; None if the user cancelled (tests replace this)."""
+    name, _chosen = QFileDialog.getSaveFileName(
+        parent,
+        title,
+        str(suggested),
+        QApplication.translate("PrintPreviewDialog", "PDF documents (*.pdf)"),
+    )
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+
+
+def ask_printer(parent: QWidget, printer: QPrinter, pages: int) -> bool:
+    """Show the system print dialog for printer; False if the user cancelled."""
+    dialog = QPrintDialog(printer, parent)
+    dialog.setMinMax(1, max(1, pages))
+    dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
+    dialog.setOption(QPrintDialog.PrintDialogOption.PrintToFile, True)
+    return dialog.exec() == QPrintDialog.DialogCode.Accepted
+
+
+# --- printing pages ------------------------------------------------------------------------
+
+
+def page_layout_for(size_points: QSizeF) -> QPageLayout:
+    """A borderless page layout of the PDF page's own size (landscape when wider)."""
+    width, height = size_points.width(), size_points.height()
+    landscape = width > height
+    portrait = QSizeF(min(width, height), max(width, height))
+    page_size = QPageSize(portrait, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+    orientation = (
+        QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    )
+    return QPageLayout(page_size, orientation, QMarginsF(0, 0, 0, 0))
+
+
+def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
+    """Draw the document's pages (the printer's page range, else all) into printer.
+
+    Each page is rendered by QtPdf at the printer's resolution, a band at a time, and
+    scaled to fit the paper keeping its proportions. Returns the pages printed.
+    """
+    count = document.pageCount()
+    if count == 0:
+        return 0
+    first, last = 1, count
+    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+        first = max(1, printer.fromPage())
+        last = min(count, printer.toPage() or count)
+    printer.setFullPage(True)
+    printer.setPageLayout(page_layout_for(document.pagePointSize(first - 1)))
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError(
+            QApplication.translate("PrintPreviewDialog", "The printer could not be started.")
+        )
+    printed = 0
+    try:
+        dpi = printer.resolution()
+        for number in range(first, last + 1):
+            if number > first and not printer.newPage():
+                raise OSError(QApplication.translate("PrintPreviewDialog", "The printer stopped."))
+            _draw_page(painter, document, number - 1, printer, dpi)
+            printed += 1
+    finally:
+        painter.end()
+    return printed
+
+
+def _draw_page(
+    painter: QPainter, document: QPdfDocument, index: int, printer: QPrinter, dpi: int
+) -> None:
+    paper = printer.paperRect(QPrinter.Unit.DevicePixel).toRect()
+    size = document.pagePointSize(index)
+    scale = min(
+        paper.width() / (size.width() / 72 * dpi), paper.height() / (size.height() / 72 * dpi)
+    )
+    scale = min(scale, 1.0) if scale > 0 else 1.0
+    width = max(1, round(size.width() / 72 * dpi * scale))
+    height = max(1, round(size.height() / 72 * dpi * scale))
+    left = paper.left() + (paper.width() - width) // 2
+    top = paper.top() + (paper.height() - height) // 2
+    band = max(64, BAND_PIXELS // width)
+    for y in range(0, height, band):
+        rows = min(band, height - y)
+        options = QPdfDocumentRenderOptions()
+        options.setScaledSize(QSize(width, height))
+        options.setScaledClipRect(QRect(0, y, width, rows))
+        image = document.render(index, QSize(width, rows), options)
+        painter.drawImage(left, top + y, image)
+
+
+# --- running a document off the GUI thread -------------------------------------------------
+
+
+def finished_steps(make: Callable[[], R]) -> Generator[PrintProgress, None, R]:
+    """A one-step generator around a renderer that has no steps of its own."""
+    if False:  # pragma: no cover - makes this a generator that yields nothing
+        yield
+    return make()
+
+
+def run_print_job(
+    parent: QWidget,
+    *,
+    title: str,
+    steps: Callable[[], Generator[PrintProgress, None, R]],
+    on_done: Callable[[R], None],
+    on_cancel: Callable[[], None] | None = None,
+) -> Task:
+    """Make a document on the worker thread (progress dialog after half a second, with
+    Cancel), then call on_done with what the generator returned. A failure is shown in
+    words; a cancel leaves nothing (the generator was closed, nothing was kept)."""
+
+    def describe(progress: PrintProgress) -> ProgressText:
+        return ProgressText(progress.label or title, progress.done, progress.total)
+
+    def failed(error: BaseException) -> None:
+        show_print_problem(parent, title, error)
+
+    return run_task(
+        steps,
+        parent=parent,
+        title=title,
+        describe=describe,
+        on_success=on_done,
+        on_failure=failed,
+        on_cancel=on_cancel,
+    )
+
+
+def show_print_problem(parent: QWidget, title: str, error: BaseException) -> QMessageBox:
+    """Say why a document could not be made, in the renderer's own words (non-blocking)."""
+    text = str(error) or type(error).__name__
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        title,
+        QApplication.translate("PrintPreviewDialog", "Nothing was printed.") + "\n\n" + text,
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setObjectName("printProblem")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+# --- the dialog ----------------------------------------------------------------------------
+
+
+class PrintPreviewDialog(BaseDialog):
+    """Shows PDFs before they are printed or saved.
+
+    Signals:
+        printed(int): pages were sent to a printer (how many).
+    """
+
+    printed = Signal(int)
+
+    def __init__(
+        self,
+        documents: Sequence[PreviewDocument],
+        *,
+        title: str,
+        note: str = "",
+        printer_name: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, settings_key="PrintPreviewDialog")
+        if not documents:
+            raise ValueError("a preview needs at least one document")
+        self.setObjectName("printPreview")
+        self.setWindowTitle(title)
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.setSizeGripEnabled(True)
+        self._documents = list(documents)
+        self._title = title
+        self._printer_name = printer_name
+        self._buffers: dict[int, QBuffer] = {}
+        self._pdfs: dict[int, QPdfDocument] = {}
+        self._current = 0
+        self.printed_pages = 0
+        self.saved_path: Path | None = None
+        self._build(note)
+        self._show_document(0)
+        self.resize(900, 860)
+
+    # --- public ------------------------------------------------------------------------
+
+    def documents(self) -> list[PreviewDocument]:
+        return list(self._documents)
+
+    def current_document(self) -> PreviewDocument:
+        return self._documents[self._current]
+
+    def pdf_document(self) -> QPdfDocument:
+        """The QtPdf document shown now."""
+        return self._pdf(self._current)
+
+    def page_count(self) -> int:
+        return self.pdf_document().pageCount()
+
+    def current_page(self) -> int:
+        """The page shown, from 0."""
+        return self.view.pageNavigator().currentPage()
+
+    def choose_document(self, index: int) -> None:
+        self.document_choice.setCurrentIndex(index)
+
+    def go_to_page(self, index: int) -> None:
+        """Show page index (from 0), clamped to the document."""
+        index = max(0, min(index, self.page_count() - 1))
+        navigator = self.view.pageNavigator()
+        navigator.jump(index, QPointF(), navigator.currentZoom())
+        self._update_page_controls()
+
+    def add_action_button(self, text: str, tip: str = "") -> QPushButton:
+        """A button on the left of the button row for what follows printing (e.g. recording
+        the letters written)."""
+        button = QPushButton(text, self)
+        if tip:
+            button.setToolTip(tip)
+        button.setAutoDefault(False)
+        self.extra_buttons.addWidget(button)
+        return button
+
+    def save_as(self, path: Path) -> bool:
+        """Write the document shown to path (whole or not at all); False after a message."""
+        try:
+            self.current_document().result.write(path)
+        except (OSError, ValueError) as exc:
+            detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self._say(
+                self.tr("The PDF was not saved.") + f"\n\n{path}: {detail}",
+                QMessageBox.Icon.Warning,
+            )
+            return False
+        self.saved_path = path
+        remember_save_folder(path.parent)
+        self.status.setText(self.tr("Saved to {path}").format(path=path))
+        return True
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Print the document shown on printer (no dialog); the pages printed."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            printed = print_pdf(self.pdf_document(), printer)
+        except OSError as exc:
+            QApplication.restoreOverrideCursor()
+            self._say(self.tr("Nothing was printed.") + f"\n\n{exc}", QMessageBox.Icon.Warning)
+            return 0
+        QApplication.restoreOverrideCursor()
+        self.printed_pages += printed
+        self.printed.emit(printed)
+        self.status.setText(
+            self.tr("Sent {count} page(s) to {printer}.").format(
+                count=printed,
+                printer=printer.outputFileName() or printer.printerName() or self.tr("the printer"),
+            )
+        )
+        return printed
+
+    def make_printer(self) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if self._printer_name:
+            printer.setPrinterName(self._printer_name)
+        printer.setDocName(f"{self._title} — {self.current_document().name}")
+        return printer
+
+    # --- building ----------------------------------------------------------------------
+
+    def _build(self, note: str) -> None:
+        self.document_choice = QComboBox(self)
+        self.document_choice.setAccessibleName(self.tr("Document"))
+        for document in self._documents:
+            self.document_choice.addItem(document.name)
+        document_label = QLabel(self.tr("&Document:"), self)
+        document_label.setBuddy(self.document_choice)
+        many = len(self._documents) > 1
+        document_label.setVisible(many)
+        self.document_choice.setVisible(many)
+
+        self.previous_button = QToolButton(self)
+        self.previous_button.setText(self.tr("◀ Previous"))
+        self.previous_button.setToolTip(self.tr("Previous page (Page Up)"))
+        self.next_button = QToolButton(self)
+        self.next_button.setText(self.tr("Next ▶"))
+        self.next_button.setToolTip(self.tr("Next page (Page Down)"))
+        self.page_spin = QSpinBox(self)
+        self.page_spin.setAccessibleName(self.tr("Page"))
+        self.page_spin.setKeyboardTracking(False)
+        page_label = QLabel(self.tr("P&age"), self)
+        page_label.setBuddy(self.page_spin)
+        self.page_count_label = QLabel(self)
+        self.page_count_label.setObjectName("pageCount")
+
+        self.zoom_out_button = QToolButton(self)
+        self.zoom_out_button.setText("−")
+        self.zoom_out_button.setToolTip(self.tr("Zoom out (Ctrl+-)"))
+        self.zoom_in_button = QToolButton(self)
+        self.zoom_in_button.setText("+")
+        self.zoom_in_button.setToolTip(self.tr("Zoom in (Ctrl++)"))
+        self.zoom_choice = QComboBox(self)
+        self.zoom_choice.setAccessibleName(self.tr("Zoom"))
+        self.zoom_choice.addItem(self.tr("Fit width"), "width")
+        self.zoom_choice.addItem(self.tr("Whole page"), "page")
+        for factor in ZOOM_STEPS:
+            self.zoom_choice.addItem(f"{round(factor * 100)} %", factor)
+
+        bar = QHBoxLayout()
+        bar.addWidget(document_label)
+        bar.addWidget(self.document_choice)
+        if many:
+            bar.addSpacing(12)
+        bar.addWidget(self.previous_button)
+        bar.addWidget(page_label)
+        bar.addWidget(self.page_spin)
+        bar.addWidget(self.page_count_label)
+        bar.addWidget(self.next_button)
+        bar.addStretch(1)
+        bar.addWidget(self.zoom_out_button)
+        bar.addWidget(self.zoom_choice)
+        bar.addWidget(self.zoom_in_button)
+
+        self.note_label = QLabel(note, self)
+        self.note_label.setObjectName("previewNote")
+        self.note_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.note_label.setWordWrap(True)
+        self.note_label.setVisible(bool(note))
+
+        self.view = QPdfView(self)
+        self.view.setObjectName("pdfView")
+        self.view.setAccessibleName(self.tr("Preview of the pages"))
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setPageSpacing(12)
+        self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+        self.warnings_label = QLabel(self)
+        self.warnings_label.setObjectName("warningsHeading")
+        self.warnings_label.setWordWrap(True)
+        self.warnings_label.setTextFormat(Qt.TextFormat.PlainText)
+        bold = self.warnings_label.font()
+        bold.setBold(True)
+        self.warnings_label.setFont(bold)
+        self.warnings_list = QListWidget(self)
+        self.warnings_list.setObjectName("warnings")
+        self.warnings_list.setAccessibleName(self.tr("What could not be printed as typed"))
+        self.warnings_list.setWordWrap(True)
+        self.warnings_list.setMaximumHeight(self.fontMetrics().height() * 7)
+        self.warnings_label.setBuddy(self.warnings_list)
+
+        self.status = QLabel(self)
+        self.status.setObjectName("previewStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
+
+        self.print_action = QAction(self.tr("&Print..."), self)
+        self.print_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Print))
+        self.print_action.triggered.connect(self.print_with_dialog)
+        self.save_action = QAction(self.tr("&Save as PDF..."), self)
+        self.save_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Save))
+        self.save_action.triggered.connect(self.save_with_dialog)
+        zoom_in = QAction(self)
+        zoom_in.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomIn))
+        zoom_in.triggered.connect(self.zoom_in)
+        zoom_out = QAction(self)
+        zoom_out.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomOut))
+        zoom_out.triggered.connect(self.zoom_out)
+        next_page = QAction(self)
+        next_page.setShortcuts([QKeySequence(Qt.Key.Key_PageDown)])
+        next_page.triggered.connect(lambda: self.go_to_page(self.current_page() + 1))
+        previous_page = QAction(self)
+        previous_page.setShortcuts([QKeySequence(Qt.Key.Key_PageUp)])
+        previous_page.triggered.connect(lambda: self.go_to_page(self.current_page() - 1))
+        for action in (
+            self.print_action,
+            self.save_action,
+            zoom_in,
+            zoom_out,
+            next_page,
+            previous_page,
+        ):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+
+        box = QDialogButtonBox(self)
+        self.save_button = box.addButton(
+            self.tr("&Save as PDF..."), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.save_button.setToolTip(
+            self.tr("Keep the PDF, e.g. to send it or print elsewhere (Ctrl+S)")
+        )
+        self.print_button = box.addButton(
+            self.tr("&Print..."), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.print_button.setToolTip(self.tr("Choose a printer and print (Ctrl+P)"))
+        self.print_button.setDefault(True)
+        close = box.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setToolTip(self.tr("Close the preview (Esc)"))
+        # The box's accepted/rejected are not used: Print keeps the preview open (one may
+        # print several copies, or print then save), Close closes it.
+        self.save_button.clicked.connect(self.save_with_dialog)
+        self.print_button.clicked.connect(self.print_with_dialog)
+        close.clicked.connect(self.reject)
+        self.extra_buttons = QHBoxLayout()
+        buttons = QHBoxLayout()
+        buttons.addLayout(self.extra_buttons)
+        buttons.addStretch(1)
+        buttons.addWidget(box)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.note_label)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.warnings_label)
+        layout.addWidget(self.warnings_list)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+
+        self.document_choice.currentIndexChanged.connect(self._show_document)
+        self.previous_button.clicked.connect(lambda: self.go_to_page(self.current_page() - 1))
+        self.next_button.clicked.connect(lambda: self.go_to_page(self.current_page() + 1))
+        self.page_spin.valueChanged.connect(lambda value: self.go_to_page(value - 1))
+        self.zoom_in_button.clicked.connect(self.zoom_in)
+        self.zoom_out_button.clicked.connect(self.zoom_out)
+        self.zoom_choice.currentIndexChanged.connect(self._on_zoom_chosen)
+        self.view.pageNavigator().currentPageChanged.connect(self._update_page_controls)
+        self.view.setFocus()
+
+    # --- documents and pages -----------------------------------------------------------
+
+    def _pdf(self, index: int) -> QPdfDocument:
+        pdf = self._pdfs.get(index)
+        if pdf is None:
+            buffer = QBuffer(self)
+            buffer.setData(QByteArray(self._documents[index].result.pdf))
+            buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+            pdf = QPdfDocument(self)
+            pdf.load(buffer)
+            self._buffers[index] = buffer  # QPdfDocument reads from it while shown
+            self._pdfs[index] = pdf
+        return pdf
+
+    def _show_document(self, index: int) -> None:
+        if not 0 <= index < len(self._documents):
+            return
+        self._current = index
+        self.view.setDocument(self._pdf(index))
+        count = self.page_count()
+        self.page_spin.blockSignals(True)
+        self.page_spin.setRange(1, max(1, count))
+        self.page_spin.setValue(1)
+        self.page_spin.blockSignals(False)
+        self.page_count_label.setText(
+            self.tr("of {count}").format(count=count) if count != 1 else self.tr("of 1 (one page)")
+        )
+        self._show_warnings(self._documents[index].result.warnings)
+        self._update_page_controls()
+
+    def _show_warnings(self, warnings: Sequence[str]) -> None:
+        self.warnings_list.clear()
+        self.warnings_list.addItems(list(warnings))
+        if len(warnings) == 1:
+            heading = self.tr("One thing could not be printed exactly as typed:")
+        else:
+            heading = self.tr("{count} things could not be printed exactly as typed:").format(
+                count=len(warnings)
+            )
+        self.warnings_label.setText(heading)
+        self.warnings_label.setVisible(bool(warnings))
+        self.warnings_list.setVisible(bool(warnings))
+
+    def _update_page_controls(self) -> None:
+        page = self.current_page()
+        count = self.page_count()
+        self.page_spin.blockSignals(True)
+        self.page_spin.setValue(page + 1)
+        self.page_spin.blockSignals(False)
+        self.previous_button.setEnabled(page > 0)
+        self.next_button.setEnabled(page < count - 1)
+
+    # --- zoom ------------------------------------------------------------------------------
+
+    def _on_zoom_chosen(self, index: int) -> None:
+        choice = self.zoom_choice.itemData(index)
+        if choice == "width":
+            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        elif choice == "page":
+            self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        elif isinstance(choice, float):
+            self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+            self.view.setZoomFactor(choice)
+
+    def _step_zoom(self, direction: int) -> None:
+        factor = self.view.zoomFactor()
+        if self.view.zoomMode() != QPdfView.ZoomMode.Custom:
+            factor = 1.0
+        steps = ZOOM_STEPS if direction > 0 else tuple(reversed(ZOOM_STEPS))
+        chosen = next(
+            (
+                step
+                for step in steps
+                if (step > factor + 1e-3 if direction > 0 else step < factor - 1e-3)
+            ),
+            steps[-1],
+        )
+        self.zoom_choice.setCurrentIndex(self.zoom_choice.findData(chosen))
+
+    def zoom_in(self) -> None:
+        self._step_zoom(+1)
+
+    def zoom_out(self) -> None:
+        self._step_zoom(-1)
+
+    # --- print and save --------------------------------------------------------------------
+
+    def print_with_dialog(self) -> int:
+        printer = self.make_printer()
+        if not ask_printer(self, printer, self.page_count()):
+            return 0
+        return self.print_to(printer)
+
+    def save_with_dialog(self) -> bool:
+        suggested = save_folder() / self.current_document().file_name
+        path = ask_save_path(self, self.tr("Save as PDF"), suggested)
+        if path is None:
+            return False
+        return self.save_as(path)
+
+    def _say(self, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
+        self.status.setText(text.splitlines()[0])
+        box = QMessageBox(icon, self._title, text, QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+
+def save_folder() -> Path:
+    """The folder PDFs were last saved to (the Documents folder at first)."""
+    value = QSettings().value(SAVE_FOLDER_KEY, "")
+    if isinstance(value, str) and value and Path(value).is_dir():
+        return Path(value)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents else Path.home()
+
+
+def remember_save_folder(folder: Path) -> None:
+    QSettings().setValue(SAVE_FOLDER_KEY, str(folder))
+
+
+def show_preview(
+    parent: QWidget,
+    documents: Sequence[PreviewDocument],
+    *,
+    title: str,
+    note: str = "",
+    printer_name: str = "",
+) -> PrintPreviewDialog:
+    """Open a preview (not blocking) that deletes itself when closed."""
+    dialog = PrintPreviewDialog(
+        documents, title=title, note=note, printer_name=printer_name, parent=parent
+    )
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+__all__ = [
+    "PreviewDocument",
+    "PrintPreviewDialog",
+    "ask_printer",
+    "ask_save_path",
+    "finished_steps",
+    "page_layout_for",
+    "print_pdf",
+    "run_print_job",
+    "safe_file_name",
+    "show_preview",
+    "show_print_problem",
+]

@@ -1,0 +1,539 @@
+"""The Urgent Actions page: the cases the group writes letters for, and the letters.
+
+The coordinator enters a case from the action's sheet (number, title, country, who
+is at risk, the deadline, the officials to write to and the representatives to
+copy, the letter), prints a personalised letter for each writer and official with
+their envelopes or labels, and afterwards records the letters written, which the
+list counts for the group's report. Cases are closed, never deleted, so their
+letters stay counted.
+
+Letters are made in the background (500 take well under a few seconds, with a
+progress dialog that can cancel), then shown in the print preview, whose "Record N
+letters as written" button records them once.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QFont, QKeyEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.db import Database
+from desktop_app.models import UrgentActionStatus
+from desktop_app.services.urgent_actions import (
+    UrgentActionDetail,
+    UrgentActionError,
+    get_urgent_action,
+    list_urgent_actions,
+    record_letters_written,
+    set_status,
+    writer_tallies,
+)
+from desktop_app.tasks.runner import Task
+from desktop_app.views.local_time import date_text
+from desktop_app.views.pages import Page
+from desktop_app.views.table_models.urgent_actions_model import UrgentActionsTableModel
+
+if TYPE_CHECKING:
+    from desktop_app.printing.data import LetterDocuments, PrintProgress
+    from desktop_app.views.urgent_action_dialog import LetterOptions
+
+TALLIES_SHOWN = 8
+
+
+class UrgentActionTableView(QTableView):
+    """The cases: Enter edits the selected one."""
+
+    def __init__(self, page: UrgentActionsPage) -> None:
+        super().__init__(page)
+        self._page = page
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)
+        self.setWordWrap(False)
+        self.setAlternatingRowColors(True)
+        vertical = self.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self._page.edit_selected()
+            return
+        super().keyPressEvent(event)
+
+
+class UrgentActionsPage(Page):
+    """Urgent action cases: enter, edit, print letters, record them, close."""
+
+    def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("urgentActions")
+        self._db = db
+        self._detail: UrgentActionDetail | None = None
+        self._dialog: QDialog | None = None
+        self.letters_task: Task | None = None
+        self.preview: QDialog | None = None
+        self.model = UrgentActionsTableModel(self)
+        self._build()
+        self._connect()
+        # Page.showEvent calls reload() when the page is first shown.
+
+    # --- the Page contract -------------------------------------------------------------
+
+    def page_title(self) -> str:
+        return self.tr("Urgent Actions")
+
+    # --- building ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.closed_check = QCheckBox(self.tr("Show c&losed cases"), self)
+        self.new_button = QPushButton(self.tr("&New case…"), self)
+        self.new_button.setToolTip(self.tr("Enter an urgent action from its sheet"))
+        self.edit_button = QPushButton(self.tr("Ed&it…"), self)
+        self.edit_button.setToolTip(self.tr("Change the selected case (Enter)"))
+        self.print_button = QPushButton(self.tr("&Print letters…"), self)
+        self.print_button.setToolTip(
+            self.tr("A personalised letter from each writer to each official, and envelopes")
+        )
+        self.close_button = QPushButton(self.tr("&Close case"), self)
+        self.close_button.setToolTip(
+            self.tr("No more letters are needed; its letters stay counted")
+        )
+        self.reopen_button = QPushButton(self.tr("&Reopen case"), self)
+
+        self.table = UrgentActionTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Urgent actions"))
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(UrgentActionsTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        for column, width in (
+            (UrgentActionsTableModel.NUMBER, 95),
+            (UrgentActionsTableModel.COUNTRY, 110),
+            (UrgentActionsTableModel.DEADLINE, 190),
+            (UrgentActionsTableModel.STATUS, 70),
+            (UrgentActionsTableModel.OFFICIALS, 70),
+            (UrgentActionsTableModel.LETTERS, 105),
+        ):
+            header.resizeSection(column, width)
+
+        self.detail_title = QLabel(self)
+        self.detail_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail_title.setWordWrap(True)
+        title_font = QFont(self.detail_title.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.25)
+        title_font.setBold(True)
+        self.detail_title.setFont(title_font)
+        self.detail_text = QLabel(self)
+        self.detail_text.setObjectName("caseDetail")
+        self.detail_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail_text.setWordWrap(True)
+        self.detail_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.message = QLabel(self)
+        self.message.setObjectName("pageMessage")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.closed_check)
+        actions.addStretch(1)
+        for button in (
+            self.new_button,
+            self.edit_button,
+            self.print_button,
+            self.close_button,
+            self.reopen_button,
+        ):
+            actions.addWidget(button)
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(6, 0, 0, 0)
+        right_layout.addWidget(self.detail_title)
+        right_layout.addWidget(self.detail_text, 1)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(right)
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([680, 360])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(actions)
+        layout.addWidget(self.message)
+        layout.addWidget(splitter, 1)
+
+        order: list[QWidget] = [
+            self.closed_check,
+            self.new_button,
+            self.edit_button,
+            self.print_button,
+            self.close_button,
+            self.reopen_button,
+            self.table,
+        ]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    def _connect(self) -> None:
+        self.closed_check.toggled.connect(lambda _on: self.reload())
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.new_button.clicked.connect(self.new_case)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.print_button.clicked.connect(self.print_letters)
+        self.close_button.clicked.connect(lambda: self._set_status(UrgentActionStatus.CLOSED))
+        self.reopen_button.clicked.connect(lambda: self._set_status(UrgentActionStatus.OPEN))
+
+    # --- reading ---------------------------------------------------------------------
+
+    def reload(self, select: int | None = None) -> None:
+        """Read the cases again, keeping (or moving to) the selected one."""
+        wanted = select if select is not None else self.selected_id()
+        status = None if self.closed_check.isChecked() else UrgentActionStatus.OPEN
+        rows = list_urgent_actions(self._db, status)
+        if select is not None and not any(row.id == select for row in rows):
+            self.closed_check.blockSignals(True)
+            self.closed_check.setChecked(True)  # a case just closed or saved as closed
+            self.closed_check.blockSignals(False)
+            rows = list_urgent_actions(self._db)
+        self.model.set_rows(rows)
+        row = self.model.row_of(wanted) if wanted is not None else -1
+        if row < 0 and rows:
+            row = 0
+        if row >= 0:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(self.model.index(row, 0))
+        self._on_selection_changed()
+
+    def selected_id(self) -> int | None:
+        selection = self.table.selectionModel()
+        rows = selection.selectedRows() if selection is not None else []
+        if not rows:
+            return None
+        value = rows[0].data(UrgentActionsTableModel.ActionIdRole)
+        return value if isinstance(value, int) else None
+
+    def select_case(self, ua_id: int) -> None:
+        self.reload(select=ua_id)
+
+    def _on_selection_changed(self) -> None:
+        ua_id = self.selected_id()
+        self._detail = None
+        if ua_id is not None:
+            try:
+                self._detail = get_urgent_action(self._db, ua_id)
+            except UrgentActionError as exc:
+                self.show_message(str(exc))
+        self._show_detail()
+        self._update_actions()
+
+    def _show_detail(self) -> None:
+        detail = self._detail
+        if detail is None:
+            if self.model.rowCount() == 0:
+                self.detail_title.setText(self.tr("No urgent actions yet"))
+                self.detail_text.setText(
+                    self.tr(
+                        "Enter one from the action's sheet with New case: the person at "
+                        "risk, the officials to write to and the deadline. Then print a "
+                        "letter from each writer to each official."
+                    )
+                )
+            else:
+                self.detail_title.setText(self.tr("No case selected"))
+                self.detail_text.setText("")
+            return
+        data = detail.data
+        self.detail_title.setText(" ".join(part for part in (data.number, data.title) if part))
+        lines = []
+        if data.country:
+            lines.append(self.tr("Country: {country}").format(country=data.country))
+        if data.persons_at_risk:
+            lines.append(self.tr("At risk: {who}").format(who=data.persons_at_risk))
+        if data.issue:
+            lines.append(self.tr("Issue: {issue}").format(issue=data.issue))
+        if data.deadline is not None:
+            lines.append(self.tr("Deadline: {date}").format(date=date_text(data.deadline)))
+        if data.status != UrgentActionStatus.OPEN:
+            lines.append(self.tr("This case is closed."))
+        lines.append("")
+        officials = [a for a in data.addressees if not a.is_copy]
+        copies = [a for a in data.addressees if a.is_copy]
+        if officials:
+            lines.append(self.tr("Write to:"))
+            lines += [f"  • {self._addressee_line(a.name, a.title)}" for a in officials]
+        else:
+            lines.append(self.tr("No officials to write to yet: add them with Edit."))
+        if copies:
+            lines.append(self.tr("Copies to:"))
+            lines += [f"  • {self._addressee_line(a.name, a.title)}" for a in copies]
+        lines.append("")
+        lines.append(self.tr("Letters written: {count}").format(count=detail.letters_written))
+        tallies = writer_tallies(self._db, detail.id) if detail.letters_written else []
+        for tally in tallies[:TALLIES_SHOWN]:
+            lines.append(f"  {tally.name}: {tally.letters}")
+        if len(tallies) > TALLIES_SHOWN:
+            lines.append(
+                self.tr("  … and {count} more writers").format(count=len(tallies) - TALLIES_SHOWN)
+            )
+        self.detail_text.setText("\n".join(lines))
+
+    @staticmethod
+    def _addressee_line(name: str, title: str) -> str:
+        return f"{name}, {title}" if title else name
+
+    def _update_actions(self) -> None:
+        detail = self._detail
+        chosen = detail is not None
+        is_open = detail is not None and detail.data.status == UrgentActionStatus.OPEN
+        self.edit_button.setEnabled(chosen)
+        has_officials = detail is not None and any(not a.is_copy for a in detail.data.addressees)
+        self.print_button.setEnabled(chosen and has_officials)
+        self.print_button.setToolTip(
+            self.tr("A personalised letter from each writer to each official, and envelopes")
+            if has_officials or not chosen
+            else self.tr("Add the officials to write to first (Edit)")
+        )
+        self.close_button.setVisible(not chosen or is_open)
+        self.close_button.setEnabled(is_open)
+        self.reopen_button.setVisible(chosen and not is_open)
+        self.reopen_button.setEnabled(chosen and not is_open)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    # --- dialogs -----------------------------------------------------------------------
+
+    def current_dialog(self) -> QDialog | None:
+        """The dialog this page has open (tests and the window use it)."""
+        return self._dialog
+
+    def _open(self, dialog: QDialog, on_accepted: Callable[[], None] | None = None) -> None:
+        if self._dialog is not None:
+            self._dialog.raise_()
+            self._dialog.activateWindow()
+            dialog.deleteLater()
+            return
+        self._dialog = dialog
+
+        def finished(result: int) -> None:
+            self._dialog = None
+            dialog.deleteLater()
+            if result == QDialog.DialogCode.Accepted and on_accepted is not None:
+                on_accepted()
+            self.table.setFocus()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def new_case(self) -> None:
+        from desktop_app.views.urgent_action_dialog import UrgentActionDialog
+
+        dialog = UrgentActionDialog(self._db, None, self)
+
+        def saved() -> None:
+            if dialog.saved is not None:
+                self.show_message("")
+                self.reload(select=dialog.saved.id)
+
+        self._open(dialog, saved)
+
+    def edit_selected(self) -> None:
+        from desktop_app.views.urgent_action_dialog import UrgentActionDialog
+
+        ua_id = self.selected_id()
+        if ua_id is None:
+            return
+        try:
+            dialog = UrgentActionDialog(self._db, ua_id, self)
+        except UrgentActionError as exc:
+            self.show_message(str(exc))
+            self.reload()
+            return
+
+        def saved() -> None:
+            if dialog.saved is not None:
+                self.reload(select=dialog.saved.id)
+
+        self._open(dialog, saved)
+
+    def _set_status(self, status: UrgentActionStatus) -> None:
+        ua_id = self.selected_id()
+        if ua_id is None:
+            return
+        try:
+            set_status(self._db, ua_id, status)
+        except UrgentActionError as exc:
+            self.show_message(str(exc))
+            return
+        self.show_message(
+            self.tr("Case closed; its letters stay counted.")
+            if status == UrgentActionStatus.CLOSED
+            else self.tr("Case reopened.")
+        )
+        self.reload(select=ua_id)
+
+    # --- letters -----------------------------------------------------------------------
+
+    def print_letters(self) -> None:
+        """Ask who writes and on what paper, then make the letters and preview them."""
+        from desktop_app.services.printing_data import page_size_for
+        from desktop_app.views.print_dialogs import event_choices
+        from desktop_app.views.urgent_action_dialog import PrintLettersDialog
+
+        ua_id = self.selected_id()
+        if ua_id is None:
+            return
+        dialog = PrintLettersDialog(
+            self._db,
+            ua_id,
+            page_size=page_size_for(self._db),
+            events=event_choices(self._db),
+            parent=self,
+        )
+
+        def chosen() -> None:
+            self.make_letters(dialog.options())
+
+        self._open(dialog, chosen)
+
+    def make_letters(self, options: LetterOptions) -> Task:
+        """Make the letters in the background; the preview opens when they are ready."""
+        from desktop_app.views.print_preview import run_print_job
+
+        db = self._db
+
+        def steps() -> Generator[PrintProgress, None, LetterDocuments]:
+            from desktop_app.printing.ua_letters import letters_steps
+            from desktop_app.services.printing_data import letter_batch
+
+            batch = letter_batch(
+                db,
+                options.ua_id,
+                options.writer_ids,
+                letter_date=options.letter_date,
+                envelopes=options.envelopes,
+                label_layout=options.label_layout,
+                print_copies=options.print_copies,
+            )
+            return (yield from letters_steps(batch, options.page_size))
+
+        detail = get_urgent_action(db, options.ua_id)
+        title = self.tr("Letters: {case}").format(
+            case=" ".join(part for part in (detail.data.number, detail.data.title) if part)
+        )
+        self.show_message("")
+        task = run_print_job(
+            self,
+            title=title,
+            steps=steps,
+            on_done=lambda documents: self._show_letters(title, options, documents),
+            on_cancel=lambda: self.show_message(
+                self.tr("Stopped: no letters were made, nothing was recorded.")
+            ),
+        )
+        self.letters_task = task
+        return task
+
+    def _show_letters(self, title: str, options: LetterOptions, documents: LetterDocuments) -> None:
+        from desktop_app.printing.data import EnvelopeStyle
+        from desktop_app.views.print_preview import PreviewDocument, safe_file_name, show_preview
+
+        shown = [PreviewDocument(self.tr("Letters"), documents.letters, safe_file_name(title))]
+        if documents.envelopes is not None:
+            name = (
+                self.tr("Envelopes")
+                if options.envelopes is EnvelopeStyle.ENVELOPE_10
+                else self.tr("Address labels")
+            )
+            shown.append(
+                PreviewDocument(name, documents.envelopes, safe_file_name(f"{title} {name}"))
+            )
+        writers = len(options.writer_ids)
+        note = self.tr("{letters} letter(s): {writers} writer(s), {each} official(s) each").format(
+            letters=documents.letter_count, writers=writers, each=documents.letters_per_writer
+        )
+        if documents.copy_count:
+            note += self.tr(", and {copies} copies").format(copies=documents.copy_count)
+        if documents.envelopes is not None:
+            note += self.tr(". The envelopes or labels are the second document.")
+        preview = show_preview(self, shown, title=title, note=note)
+        count = documents.letter_count
+        record = preview.add_action_button(
+            self.tr("&Record {count} letters as written").format(count=count),
+            self.tr("Count them for the group's report, once they have gone out"),
+        )
+        record.setObjectName("recordLetters")
+
+        def do_record() -> None:
+            try:
+                recorded = record_letters_written(
+                    self._db,
+                    options.ua_id,
+                    list(options.writer_ids),
+                    documents.letters_per_writer,
+                    written_on=options.letter_date,
+                    event_id=options.event_id,
+                )
+            except UrgentActionError as exc:
+                preview.status.setText(str(exc))
+                return
+            record.setEnabled(False)
+            record.setText(self.tr("Recorded {count} letters").format(count=recorded))
+            preview.status.setText(
+                self.tr("{count} letters recorded against the writers and this case.").format(
+                    count=recorded
+                )
+            )
+            self.reload(select=options.ua_id)
+
+        def after_printing(_pages: int) -> None:
+            if record.isEnabled():
+                record.setDefault(True)
+                preview.status.setText(
+                    preview.status.text()
+                    + " "
+                    + self.tr("When the letters have gone out, record them for the group's count.")
+                )
+
+        record.clicked.connect(do_record)
+        preview.printed.connect(after_printing)
+        preview.finished.connect(lambda _result: self._forget_preview(preview))
+        self.preview = preview
+
+    def _forget_preview(self, preview: QDialog) -> None:
+        if self.preview is preview:
+            self.preview = None
+
+
+__all__ = ["UrgentActionsPage"]

@@ -118,6 +118,7 @@ REASON_SAME_PHONE = "same phone"
 REASON_SAME_NAME_POSTAL = "same name and postal code"
 
 NO_ROWS = "the list has no rows below its header; there is no one to import"
+NO_USABLE_NAME = "no given or family name with letters in it, and no email or phone"
 
 PROGRESS_EVERY = 2_000
 REJECTS_FOLDER = "rejects"
@@ -529,6 +530,20 @@ class _Planner:
             sort_key(c.given_name, c.family_name) if c.given_name or c.family_name else ""
             for c in candidates
         ]
+        if not all(keys):
+            # A row known by nothing but a name that folds to nothing (only marks, or only
+            # a nickname) could never be found again: a second import would add it twice.
+            kept = [
+                (c, key)
+                for c, key in zip(candidates, keys, strict=True)
+                if key or c.email or c.phone
+            ]
+            for c, key in zip(candidates, keys, strict=True):
+                if not (key or c.email or c.phone):
+                    values = self._values_of(c.row_number)
+                    self.rejected.append(RejectedRow(c.row_number, NO_USABLE_NAME, values))
+            candidates = [c for c, _ in kept]
+            keys = [key for _, key in kept]
         wanted = [(key, c.postal_code) for key, c in zip(keys, candidates, strict=True) if key]
         for known in matcher.load_names(wanted, same=set(wanted)):
             self.by_name.setdefault((known.name_key, known.get("postal_code")), []).append(known)

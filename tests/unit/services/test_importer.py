@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import update
 
-from desktop_app.db import Database
+from desktop_app.db import Database, open_database
 from desktop_app.exports.people_file import PeopleFileError, read_people_file
 from desktop_app.models import Person, SignInSource
 from desktop_app.services import bundles, importer
@@ -545,3 +548,47 @@ def test_a_person_erased_on_request_is_never_matched_or_filled(
     summary = run(group, path)
     assert summary.counts.added == 1
     assert query(group, "SELECT given_name FROM people WHERE id = ?", (kenji,)) == [("(erased)",)]
+
+
+# --- fuzzing ---------------------------------------------------------------------------------
+
+_CELL = st.one_of(
+    st.sampled_from(["", " ", "Maria", "Gonçalves", "=SUM(A1)", "+1 617 555 0142", "02139",
+                     "kenji@example.com", "KENJI@EXAMPLE.COM ", "yes", "no", "Sato, Kenji"]),
+    st.text(max_size=40),
+    st.text(alphabet="abcdefgh@. -+0123456789", max_size=25),
+)  # fmt: skip
+_HEADERS = ["Name", "First Name", "Last Name", "E-mail", "Phone", "ZIP", "Tags", "Do Not Email"]
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rows=st.lists(st.lists(_CELL, min_size=8, max_size=8), min_size=1, max_size=12))
+def test_any_rows_import_whole_and_a_second_time_add_nobody(
+    rows: list[list[str]], tmp_path_factory: pytest.TempPathFactory, migrated_template: Path
+) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    shutil.copyfile(migrated_template, folder / "group.sqlite")
+    fuzzed = open_database(str(folder / "group.sqlite"))
+    try:
+        set_up_group(fuzzed)
+        laptop_id(fuzzed)
+        path = write_csv(folder / "list.csv", rows, header=_HEADERS)
+        try:
+            first = run(fuzzed, path)
+        except (PeopleFileError, ImportFailed) as exc:
+            assert str(exc).startswith("list.csv: ") and "\n" not in str(exc)
+            assert query(fuzzed, "SELECT COUNT(*) FROM people") == [(0,)]
+            return
+        counts = first.counts
+        assert counts.rows == counts.added + counts.matched + counts.rejected
+        assert query(fuzzed, "SELECT COUNT(*) FROM people") == [(counts.added,)]
+        second = run(fuzzed, path)
+        assert second.counts.added == 0
+        assert second.counts.matched == counts.added + counts.matched
+        assert second.counts.needs_review == 0
+    finally:
+        fuzzed.close()

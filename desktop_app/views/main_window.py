@@ -1629,7 +1629,7 @@ class MainWindow(QMainWindow):
 
     def _build_export_menu(self) -> QMenu:
         """File > Export: the treasurer's workbook and the people lists (.xlsx or .csv)."""
-        menu = QMenu(self.tr("E&xport"), self.file_menu)
+        menu = QMenu(self.tr("Expor&t"), self.file_menu)
         menu.setObjectName("menuExport")
         menu.setToolTipsVisible(True)
         self.action_export_treasurer = self._action(

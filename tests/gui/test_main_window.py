@@ -140,8 +140,10 @@ def test_menus_and_shortcuts(window: MainWindow) -> None:
         "&Restore from backup...",
         "E&xport sign-ups for merging...",
         "&Merge sign-ups from another laptop...",
+        "Expor&t",
         "&Import people...",
         "Import &history...",
+        "&Print",
         "&Group profile...",
         "&Quit",
     ]

@@ -295,3 +295,17 @@ def test_criteria_and_months() -> None:
         date(2026, 2, 1),
     ]
     assert months_between(None, None) == []
+
+
+def test_missing_libreoffice_fails_in_ci_and_skips_elsewhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.helpers import libreoffice
+
+    monkeypatch.setattr(libreoffice.shutil, "which", lambda name: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="libreoffice-calc-nogui"):
+        libreoffice.soffice()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="make system-deps"):
+        libreoffice.soffice()

@@ -489,6 +489,10 @@ class _Planner:
         self.seconds: dict[str, float] = {}  # phase -> seconds, for the benchmark
         self._lap = time.perf_counter()
         self.tag_ids: dict[str, int] = {}  # the roster's tags, read when tags are added
+        # Likely duplicates found on the roster: (newcomer, id, score, reason, decision).
+        self._pending: list[tuple[Known, int, float, str, int]] = []
+        # Reviews raised in this import: pairs of people, and (person, field, value).
+        self._raised: set[Any] = set()
 
     # --- the steps -----------------------------------------------------------------------
 
@@ -556,6 +560,7 @@ class _Planner:
                 self.lap("matching")
                 yield ImportProgress("matching", number, len(candidates))
                 self._lap = time.perf_counter()
+        self._resolve_pending()
         self.lap("matching")
         self._drop_reviews_raised_before()
         self._drop_tags_held_already()
@@ -662,10 +667,13 @@ class _Planner:
         reviews_before = len(self.reviews)
         for other, why in found.shared():
             self._flag_pair(known, other, why, None, candidate.row_number)
-        hit = self.matcher.likely(known)
+        hit = self.matcher.likely_ref(known)
         if hit is not None:
-            other, score, why = hit
-            self._flag_pair(known, other, why, score, candidate.row_number)
+            ref, score, why = hit
+            if isinstance(ref, Known):
+                self._flag_pair(known, ref, why, score, candidate.row_number)
+            else:  # someone on the roster: read with the others after the last row
+                self._pending.append((known, ref, score, why, len(self.decisions)))
         flagged_here = self.reviews[reviews_before:]
         if flagged_here:
             first = flagged_here[0]
@@ -682,6 +690,22 @@ class _Planner:
             )
         else:
             self.decisions.append(RowDecision(candidate.row_number, ADD, name))
+
+    def _resolve_pending(self) -> None:
+        """Likely duplicates on the roster, read in one go and put up for review."""
+        if not self._pending:
+            return
+        self.matcher.lookup_many(ref for _, ref, _, _, _ in self._pending)
+        for known, ref, score, why, at in self._pending:
+            other = self.matcher.known_by_id[ref]
+            before = len(self.reviews)
+            self._flag_pair(known, other, why, score, self.row_of_new[id(known)])
+            decision = self.decisions[at]
+            if len(self.reviews) > before and decision.action == ADD:
+                self.decisions[at] = RowDecision(
+                    decision.row_number, REVIEW, decision.name, why, person_id=other.id
+                )
+        self._pending = []
 
     def _same_name(self, candidate: Candidate, key: str) -> Known | None:
         """Someone with the identical name and postal code, whom nothing contradicts."""
@@ -801,14 +825,10 @@ class _Planner:
         return filled
 
     def _conflict(self, target: Known, name: str, ours: Any, theirs: Any, row: int) -> None:
-        for review in self.reviews:
-            if (
-                review.kind == KIND_CONFLICT
-                and review.person is target
-                and review.details["field"] == name
-                and _fingerprint(review.details["theirs"]) == _fingerprint(_jsonable(theirs))
-            ):
-                return
+        seen = (id(target), name, _fingerprint(_jsonable(theirs)))
+        if seen in self._raised:
+            return
+        self._raised.add(seen)
         details = {
             "field": name,
             "ours": _jsonable(ours),
@@ -821,12 +841,12 @@ class _Planner:
     def _flag_pair(
         self, person: Known, other: Known, reason: str, score: float | None, row: int
     ) -> None:
-        for review in self.reviews:
-            if review.kind == KIND_DUPLICATE and {id(review.person), id(review.other)} == {
-                id(person),
-                id(other),
-            }:
-                return
+        pair = frozenset((id(person), id(other)))
+        if pair in self._raised:
+            return
+        self._raised.add(pair)
+        if not person.is_new and other.is_new:
+            person, other = other, person  # the newcomer first, as a merge of sign-ups has it
         shown = ("given_name", "family_name", "email", "phone", "postal_code", "city")
         details = {
             "reason": reason,
@@ -836,8 +856,6 @@ class _Planner:
             "row": row,
             "file": self.table.source.name,
         }  # fmt: skip
-        if not person.is_new and other.is_new:
-            person, other = other, person  # the newcomer first, as a merge of sign-ups has it
         self.reviews.append(_Review(KIND_DUPLICATE, person, other, details))
 
     def _drop_tags_held_already(self) -> None:

@@ -293,8 +293,9 @@ class NameIndex:
         for group in by_postal.values():
             group.settle()
 
-    def best(self, name: str, postal: str) -> tuple[Any, float] | None:
-        """The closest name above its threshold, with its score (0-100), or None."""
+    def best(self, name: str, postal: str) -> tuple[Any, float, bool] | None:
+        """The closest name above its threshold, or None: (whose, score 0-100, whether
+        they share the postal code)."""
         prefix = name[:NAME_PREFIX_LENGTH]
         searches: list[tuple[NameBlock, float]] = []
         if postal:
@@ -313,13 +314,13 @@ class NameIndex:
             return None
         extract_one, ratio = _rapidfuzz()
         words = sorted_words(name)
-        found: tuple[Any, float] | None = None
+        found: tuple[Any, float, bool] | None = None
         for block, cutoff in searches:
             if not block.names:
                 continue
             hit = extract_one(words, block.words(), scorer=ratio, score_cutoff=cutoff)
             if hit is not None and (found is None or hit[1] > found[1]):
-                found = (block.refs[hit[2]], float(hit[1]))
+                found = (block.refs[hit[2]], float(hit[1]), cutoff == SAME_POSTAL_THRESHOLD)
         return found
 
 
@@ -667,6 +668,15 @@ class PeopleMatcher:
         Returns (that person, score 0-100, reason); afterwards the newcomer joins the
         blocks, so that later newcomers are compared with it too.
         """
+        hit = self.likely_ref(known)
+        if hit is None:
+            return None
+        ref, score, reason = hit
+        return (ref if isinstance(ref, Known) else self.lookup(ref)), score, reason
+
+    def likely_ref(self, known: Known) -> tuple[Known | int, float, str] | None:
+        """likely(), with someone on the roster given by id, to be read later in one go
+        (``lookup_many``): reading each one as found costs a query per likely duplicate."""
         if not self._names_loaded:
             raise RuntimeError("load_names() first, with the names to be compared")
         key = known.name_key
@@ -674,18 +684,18 @@ class PeopleMatcher:
             return None
         postal = known.get("postal_code") or ""
         hit = self.index.best(key, postal)
-        found: tuple[Known, float, str] | None = None
-        if hit is not None:
-            ref, score = hit
-            other = ref if isinstance(ref, Known) else self.lookup(ref)
-            reason = (
-                REASON_SIMILAR_NAME_SAME_POSTAL
-                if postal and other.get("postal_code")
-                else REASON_VERY_SIMILAR_NAME
-            )
-            found = (other, score, reason)
         self.index.add(known, key, postal)
-        return found
+        if hit is None:
+            return None
+        ref, score, same_postal = hit
+        reason = REASON_SIMILAR_NAME_SAME_POSTAL if same_postal else REASON_VERY_SIMILAR_NAME
+        return ref, score, reason
+
+    def lookup_many(self, person_ids: Iterable[int]) -> None:
+        """Read these roster people (those not read yet) in a few queries."""
+        wanted = set(person_ids) - set(self.known_by_id)
+        for row in rows_in(self.conn, self.query, _people.c.id, wanted):
+            self.remember(row)
 
 
 __all__ = [

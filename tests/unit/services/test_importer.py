@@ -201,6 +201,7 @@ def test_a_shared_email_under_another_name_is_added_and_put_up_for_review(
     ((kind, newcomer, other, details, origin, _),) = reviews(group)
     assert (kind, other) == ("duplicate", maria)
     assert json.loads(details)["reason"] == "same email, different name"
+    assert json.loads(details)["fields"]["given_name"] == ["João", "Maria"]  # newcomer first
     # It is on the Review page's list, side by side, and "merge into one" works.
     (row,) = bundles.list_reviews(group)
     assert row.origin == origin and row.other is not None

@@ -58,6 +58,7 @@ from desktop_app import search_index
 from desktop_app.db import Database
 from desktop_app.models import BUILTIN_ROLES, Base
 from desktop_app.services import group as group_service
+from desktop_app.services.ledger import set_opening_balances
 from desktop_app.text import email_key, fold, search_text, sort_key
 
 Row = tuple[Any, ...]
@@ -124,6 +125,11 @@ PEOPLE_CHUNK = 5_000
 # floors the same, so that the comparison is fair.
 BULK_CACHE_KIB = 262_144
 KIOSK_PIN = "2468"
+# The demo treasurer's accounts: opening balances, and the share of each quarter's dues
+# sent on to the national office.
+OPENING_BANK_CENTS = 150_000
+OPENING_CASH_CENTS = 10_000
+NATIONAL_SHARE_PERCENT = 50
 GROUP_NAME = "Cambridge Local Group 133"
 
 
@@ -217,6 +223,8 @@ def _ensure_profile(db: Database) -> bool:
     if group_service.get_profile(db) is not None:
         return False
     group_service.save_profile(db, _PROFILE, kiosk_pin=KIOSK_PIN)
+    # What the treasurer found in the accounts when the demo's ledger begins.
+    set_opening_balances(db, OPENING_BANK_CENTS, OPENING_CASH_CENTS)
     return True
 
 
@@ -2406,15 +2414,15 @@ class _Builder:
         def ledger_line(
             offset: int, description: str, category: str, kind: str, cents: int,
             method: str, person: int | None = None, event: int | None = None,
-            receipt: str = "",
+            receipt: str = "", account: str | None = None,
         ) -> int:  # fmt: skip
             nonlocal next_ledger
             entry = next_ledger
             next_ledger += 1
+            account = account or ("cash" if method == "cash" else "bank")
             ledger.append(
                 (entry, uids.one(), days.iso(offset), description, category, kind, cents,
-                 method, "cash" if method == "cash" else "bank", person, event, receipt,
-                 stamp, stamp)
+                 method, account, person, event, receipt, stamp, stamp)
             )  # fmt: skip
             return entry
 
@@ -2441,9 +2449,10 @@ class _Builder:
             last_day = max(payment[0] for payment in group)
             total = sum(payment[2] for payment in group)
             label = date(year, month, 1).strftime("%B %Y")
+            # A deposit is money paid into the bank, whichever way the members paid.
             entry = ledger_line(last_day, f"Dues deposit, {label} ({method.replace('_', ' ')})",
                                 "Dues", "income", total, method,
-                                receipt=f"DEP-{year}{month:02d}")  # fmt: skip
+                                receipt=f"DEP-{year}{month:02d}", account="bank")  # fmt: skip
             for paid_on, index, cents, _, through in group:
                 dues.append(
                     (next_dues, dues_uids[next_dues - ids["dues_payments"]],
@@ -2509,7 +2518,13 @@ class _Builder:
                     ledger_line(plan.offset, f"{category}: {plan.title}", category, kind,
                                 cents, method, None, plan.id, f"R-{next_ledger:05d}")  # fmt: skip
 
-        # Quarterly remittances to the national office; the latest not acknowledged yet.
+        # Quarterly remittances to the national office: its share of the quarter's dues
+        # (quarters without dues send nothing); the latest not acknowledged yet.
+        dues_by_quarter: dict[tuple[int, int], int] = {}
+        for paid_on, _, cents, _, _ in payments:
+            day = days.date(paid_on)
+            key = (day.year, (day.month - 1) // 3)
+            dues_by_quarter[key] = dues_by_quarter.get(key, 0) + cents
         quarters: list[tuple[int, int]] = []
         year, quarter = today.year, (today.month - 1) // 3
         for _ in range(8):
@@ -2518,17 +2533,18 @@ class _Builder:
                 year, quarter = year - 1, 3
             quarters.append((year, quarter))
         remittances: list[Row] = []
-        for position, (year, quarter) in enumerate(reversed(quarters)):
+        sending = [key for key in reversed(quarters) if dues_by_quarter.get(key)]
+        for position, (year, quarter) in enumerate(sending):
             after = date(year, quarter * 3 + 3, 1) + timedelta(days=31)
             sent = min(after.replace(day=15), today - timedelta(days=1))
             offset = (sent - today).days
-            cents = 15000 + int(rand() * 60000)
+            cents = dues_by_quarter[(year, quarter)] * NATIONAL_SHARE_PERCENT // 100
             period = f"{year} Q{quarter + 1}"
             reference = f"REM-{year}-Q{quarter + 1}"
             entry = ledger_line(offset, f"Remittance {period}", "Remittance to national office",
                                 "expense", cents, "bank_transfer", receipt=reference)  # fmt: skip
             acknowledged = None
-            if position < 6:
+            if position < len(sending) - 1:
                 acknowledged = days.iso(min(-1, offset + 10 + int(rand() * 20)))
             remittances.append(
                 (ids["remittances"] + position, uids.one(), days.iso(offset), cents, period,

@@ -419,6 +419,35 @@ def test_money_is_integer_cents_and_adds_up(demo_path: Path) -> None:
     assert acknowledged and pending
 
 
+def test_the_treasurers_accounts_look_like_a_real_groups(demo_path: Path) -> None:
+    """Money the treasurer would recognise: opening balances, dues paid into the bank,
+    the national office sent its share of dues, and neither account overdrawn."""
+    ((bank_opening, cash_opening),) = _rows(
+        demo_path, "SELECT opening_balance_cents, opening_cash_cents FROM group_profile"
+    )
+    assert isinstance(bank_opening, int) and bank_opening > 0
+    assert isinstance(cash_opening, int) and cash_opening > 0
+    assert _rows(
+        demo_path, "SELECT DISTINCT account FROM ledger_entries WHERE category = 'Dues'"
+    ) == [("bank",)]
+    net = {
+        str(account): int(str(cents))
+        for account, cents in _rows(
+            demo_path,
+            "SELECT account, SUM(CASE kind WHEN 'income' THEN amount_cents "
+            "ELSE -amount_cents END) FROM ledger_entries GROUP BY account",
+        )
+    }
+    assert bank_opening + net["bank"] > 0
+    assert cash_opening + net["cash"] > 0
+    ((dues, remitted),) = _rows(
+        demo_path,
+        "SELECT (SELECT SUM(amount_cents) FROM dues_payments), "
+        "(SELECT SUM(amount_cents) FROM remittances)",
+    )
+    assert 0 < remitted < dues  # type: ignore[operator]
+
+
 def test_referential_integrity(demo_path: Path) -> None:
     assert _rows(demo_path, "PRAGMA foreign_key_check") == []
     assert _rows(demo_path, "PRAGMA integrity_check") == [("ok",)]

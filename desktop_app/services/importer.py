@@ -63,7 +63,8 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -489,8 +490,9 @@ class _Planner:
         self.seconds: dict[str, float] = {}  # phase -> seconds, for the benchmark
         self._lap = time.perf_counter()
         self.tag_ids: dict[str, int] = {}  # the roster's tags, read when tags are added
-        # Likely duplicates found on the roster: (newcomer, id, score, reason, decision).
-        self._pending: list[tuple[Known, int, float, str, int]] = []
+        # Likely duplicates found on the roster: (newcomer, their id, score, reason).
+        self._pending: list[tuple[Known, int, float, str]] = []
+        self.decision_at: dict[int, int] = {}  # id(newcomer) -> index of its decision
         # Reviews raised in this import: pairs of people, and (person, field, value).
         self._raised: set[Any] = set()
 
@@ -560,8 +562,37 @@ class _Planner:
                 self.lap("matching")
                 yield ImportProgress("matching", number, len(candidates))
                 self._lap = time.perf_counter()
-        self._resolve_pending()
         self.lap("matching")
+
+    def compare_names(self) -> None:
+        """Likely duplicates by name, for each person added, in the order they were added.
+
+        Only Python objects are touched (the name blocks, the newcomers): an import runs
+        this on a helper thread while SQLite, without the GIL, builds the indexes.
+        Someone found on the roster is kept as an id and read in ``finish``.
+        """
+        started = time.perf_counter()
+        likely = self.matcher.likely_ref
+        for known in self.new_people:
+            hit = likely(known)
+            if hit is None:
+                continue
+            ref, score, why = hit
+            if isinstance(ref, Known):
+                self._flag_likely(known, ref, score, why)
+            else:
+                self._pending.append((known, ref, score, why))
+        self.seconds["likely_duplicates"] = time.perf_counter() - started
+
+    def finish(self) -> None:
+        """After compare_names: roster people read, reviews raised before dropped, the
+        decisions in row order (queries on the connection: the main thread)."""
+        self._lap = time.perf_counter()
+        if self._pending:
+            self.matcher.lookup_many(ref for _, ref, _, _ in self._pending)
+            for known, ref, score, why in self._pending:
+                self._flag_likely(known, self.matcher.known_by_id[ref], score, why)
+            self._pending = []
         self._drop_reviews_raised_before()
         self._drop_tags_held_already()
         for rejected in self.rejected:
@@ -569,7 +600,22 @@ class _Planner:
                 RowDecision(rejected.row_number, REJECT, self._name_in(rejected), rejected.reason)
             )
         self.decisions.sort(key=lambda decision: decision.row_number)
-        self.lap("matching")
+        self.lap("finishing")
+
+    def _flag_likely(self, known: Known, other: Known, score: float, why: str) -> None:
+        before = len(self.reviews)
+        self._flag_pair(known, other, why, score, self.row_of_new[id(known)])
+        at = self.decision_at[id(known)]
+        decision = self.decisions[at]
+        if len(self.reviews) > before and decision.action == ADD:
+            self.decisions[at] = RowDecision(
+                decision.row_number,
+                REVIEW,
+                decision.name,
+                why,
+                person_id=other.id,
+                other_row=self.row_of_new.get(id(other)),
+            )
 
     def counts(self) -> ImportCounts:
         updated = sum(
@@ -667,13 +713,7 @@ class _Planner:
         reviews_before = len(self.reviews)
         for other, why in found.shared():
             self._flag_pair(known, other, why, None, candidate.row_number)
-        hit = self.matcher.likely_ref(known)
-        if hit is not None:
-            ref, score, why = hit
-            if isinstance(ref, Known):
-                self._flag_pair(known, ref, why, score, candidate.row_number)
-            else:  # someone on the roster: read with the others after the last row
-                self._pending.append((known, ref, score, why, len(self.decisions)))
+        self.decision_at[id(known)] = len(self.decisions)
         flagged_here = self.reviews[reviews_before:]
         if flagged_here:
             first = flagged_here[0]
@@ -690,22 +730,6 @@ class _Planner:
             )
         else:
             self.decisions.append(RowDecision(candidate.row_number, ADD, name))
-
-    def _resolve_pending(self) -> None:
-        """Likely duplicates on the roster, read in one go and put up for review."""
-        if not self._pending:
-            return
-        self.matcher.lookup_many(ref for _, ref, _, _, _ in self._pending)
-        for known, ref, score, why, at in self._pending:
-            other = self.matcher.known_by_id[ref]
-            before = len(self.reviews)
-            self._flag_pair(known, other, why, score, self.row_of_new[id(known)])
-            decision = self.decisions[at]
-            if len(self.reviews) > before and decision.action == ADD:
-                self.decisions[at] = RowDecision(
-                    decision.row_number, REVIEW, decision.name, why, person_id=other.id
-                )
-        self._pending = []
 
     def _same_name(self, candidate: Candidate, key: str) -> Known | None:
         """Someone with the identical name and postal code, whom nothing contradicts."""
@@ -957,12 +981,22 @@ class _Writer:
         self.now = planner.now
         self.fast = self.conn.dialect.name == "sqlite"
         self.change_rows: list[dict[str, Any]] = []
+        self._beside: Callable[[], None] | None = None
 
-    def write(self) -> tuple[int, int]:
-        """Everything; returns (people updated, sign-ins made)."""
+    def write_people(self, beside: Callable[[], None] | None = None) -> None:
+        """The new people; beside (pure Python work) runs meanwhile on a helper thread
+        while SQLite builds the indexes, or after them when there is nothing to build."""
+        self.plan._lap = time.perf_counter()
+        self._beside = beside
+        self._write_new_people()
+        if self._beside is not None:  # not handed to a thread: run it here
+            self._beside()
+            self._beside = None
+
+    def write_rest(self) -> tuple[int, int]:
+        """Everything after the people; returns (people updated, sign-ins made)."""
         lap = self.plan.lap
         self.plan._lap = time.perf_counter()
-        self._write_new_people()
         updated = self._write_fills()
         lap("write_fills")
         self._write_tags()
@@ -1033,12 +1067,21 @@ class _Writer:
             for offset, known in enumerate(newcomers):
                 known.values["id"] = first_id + offset
             plan.lap("write_people")
-            for index_sql in indexes:
-                self.conn.exec_driver_sql(index_sql)
-            plan.lap("write_indexes")
-            search_index.index_people(self.conn, first_id, first_id + len(newcomers) - 1)
-            search_index.create_person_triggers(self.conn)
-            plan.lap("write_search_index")
+            # SQLite's long statements below run without the GIL: the Python work handed
+            # in (the likely duplicates) runs meanwhile on a helper thread. Nothing else
+            # touches the connection until it is done; no yield comes in between.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="groupdesk-import") as pool:
+                beside = pool.submit(self._beside) if self._beside is not None else None
+                self._beside = None
+                try:
+                    for index_sql in indexes:
+                        self.conn.exec_driver_sql(index_sql)
+                    search_index.index_people(self.conn, first_id, first_id + len(newcomers) - 1)
+                    search_index.create_person_triggers(self.conn)
+                finally:
+                    if beside is not None:
+                        beside.result()  # waits; re-raises what went wrong there
+            plan.lap("write_indexes_and_search")
             return
         columns = _NEW_COLUMNS[1:]
         records = []
@@ -1317,6 +1360,8 @@ def plan_steps(
             source=source_text(name),
         )  # fmt: skip
         yield from planner.run()
+        planner.compare_names()
+        planner.finish()
         previously = _earlier_batch(conn, sha256)
     return ImportPlan(
         source_name=name,
@@ -1359,7 +1404,6 @@ def import_steps(
                 source=source, origin_laptop=laptop,
             )  # fmt: skip
             yield from planner.run()
-            counts = planner.counts()
             yield ImportProgress("writing", 0, 1)
             batch_id = int(
                 conn.execute(
@@ -1369,16 +1413,27 @@ def import_steps(
                         file_name=name[:500],
                         file_sha256=sha256,
                         imported_at=planner.now,
-                        rows=counts.rows,
-                        added=counts.added,
-                        matched=counts.matched,
-                        updated=counts.updated,
-                        rejected=counts.rejected,
                     )
                     .returning(_batches.c.id)
                 ).scalar_one()
             )
-            updated, signed_in = _Writer(planner, batch_id).write()
+            writer = _Writer(planner, batch_id)
+            # The likely duplicates are looked for while SQLite indexes the new people.
+            writer.write_people(beside=planner.compare_names)
+            planner.finish()
+            counts = planner.counts()
+            updated, signed_in = writer.write_rest()
+            conn.execute(
+                update(_batches)
+                .where(_batches.c.id == batch_id)
+                .values(
+                    rows=counts.rows,
+                    added=counts.added,
+                    matched=counts.matched,
+                    updated=counts.updated,
+                    rejected=counts.rejected,
+                )
+            )
             # No yield from here on: a Cancel after the rejects file is written would
             # have nothing left to roll back it with but the finally below.
             if planner.rejected:

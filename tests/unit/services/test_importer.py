@@ -257,12 +257,13 @@ def test_rows_are_matched_to_each_other_within_the_file(group: Database, tmp_pat
     assert query(group, "SELECT city FROM people ORDER BY id LIMIT 1") == [("Cambridge",)]
     assert second[:5] == ("Lin", "Wei", "", "+16175550150", "02139")
     assert third[:2] == ("Linn", "Wei")
-    # Rows 1 and 2 (same name, one without postal code), rows 2 and 4 (close names, one
-    # postal code): both pairs await a person; row 3 named both and raised nothing new.
+    # Row 3 gave row 1's email and row 2's phone: those two may be one person (they have
+    # the same name, too); rows 2 and 4 have close names in one postal code. Each pair
+    # awaits a person once.
     pairs = {(row[1], row[2], json.loads(row[3])["reason"]) for row in reviews(group)}
     ids = [row[0] for row in query(group, "SELECT id FROM people ORDER BY id")]
     assert pairs == {
-        (ids[1], ids[0], "very similar name"),
+        (ids[1], ids[0], "same email as one, same phone as the other"),
         (ids[2], ids[1], "similar name, same postal code"),
     }
 

@@ -1570,27 +1570,33 @@ def _person_references() -> list[tuple[Table, Any]]:
 
 
 def _worked_with(
-    conn: Connection, ids: Sequence[int], batch_moment: datetime, own_sign_ins: set[tuple[int, int]]
+    conn: Connection, batch_id: int, batch_moment: datetime, own_sign_ins: set[tuple[int, int]]
 ) -> set[int]:
-    """Of these people, those edited or recorded anywhere since the import."""
+    """Of the people the batch added, those edited or recorded anywhere since the import.
+
+    One query per table that points at people, with the batch's people as a subquery,
+    whatever the size of the batch.
+    """
+    mine = select(_people.c.id).where(_people.c.import_batch_id == batch_id)
     busy: set[int] = set()
-    for chunk in chunks(list(ids)):
-        for row in conn.execute(
-            select(_people.c.id, _people.c.updated_at).where(_people.c.id.in_(chunk))
-        ):
-            changed = _aware(row.updated_at)
-            if changed is not None and (changed - batch_moment).total_seconds() > 1:
-                busy.add(int(row.id))
-        for table, column in _person_references():
-            if table is _sign_ins:
-                for event_id, person_id in conn.execute(
-                    select(_sign_ins.c.event_id, _sign_ins.c.person_id).where(column.in_(chunk))
-                ):
-                    if (int(event_id), int(person_id)) not in own_sign_ins:
-                        busy.add(int(person_id))
-                continue
-            for (person_id,) in conn.execute(select(column).where(column.in_(chunk)).distinct()):
-                busy.add(int(person_id))
+    for person_id, changed in conn.execute(
+        select(_people.c.id, _people.c.updated_at).where(_people.c.import_batch_id == batch_id)
+    ):
+        when = _aware(changed)
+        if when is not None and (when - batch_moment).total_seconds() > 1:
+            busy.add(int(person_id))
+    for table, column in _person_references():
+        if table is _sign_ins:
+            for event_id, person_id in conn.execute(
+                select(_sign_ins.c.event_id, _sign_ins.c.person_id).where(column.in_(mine))
+            ):
+                if (int(event_id), int(person_id)) not in own_sign_ins:
+                    busy.add(int(person_id))
+            continue
+        # people.invited_by_id among them: someone says one of these people invited them.
+        query = select(column).where(column.in_(mine)).distinct()
+        for (person_id,) in conn.execute(query):
+            busy.add(int(person_id))
     return busy
 
 
@@ -1625,7 +1631,7 @@ def undo_import(db: Database, batch_id: int) -> UndoSummary:
             ).where(_people.c.import_batch_id == batch_id)
         ).all()  # fmt: skip
         active = [row for row in added if row.removed_at is None]
-        busy = _worked_with(conn, [row.id for row in active], moment, own_sign_ins)
+        busy = _worked_with(conn, batch_id, moment, own_sign_ins)
         kept = tuple(
             _display_name(row.given_name, row.family_name, row.preferred_name) or f"#{row.id}"
             for row in active

@@ -18,7 +18,7 @@ the database but through services.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
@@ -782,6 +782,31 @@ def undo_text(undone: UndoSummary) -> str:
     return "\n".join(lines)
 
 
+def _undoing(db: Database, batch_id: int) -> Generator[ImportProgress, None, UndoSummary]:
+    yield ImportProgress("undoing", 0, 0)
+    return undo_import(db, batch_id)
+
+
+def run_undo(
+    db: Database,
+    batch_id: int,
+    parent: QWidget,
+    on_success: Callable[[UndoSummary], None],
+    on_failure: Callable[[BaseException], None],
+) -> Task:
+    """undo_import on the worker thread (a big batch takes a few seconds), in one
+    transaction; a Cancel before it starts leaves everything as it was."""
+    tr = QCoreApplication.translate
+    return run_task(
+        lambda: _undoing(db, batch_id),
+        parent=parent,
+        title=tr("ImportDialog", "Undoing the import"),
+        describe=lambda _step: ProgressText(tr("ImportDialog", "Undoing the import...")),
+        on_success=on_success,
+        on_failure=on_failure,
+    )
+
+
 class ImportResultDialog(BaseDialog):
     """What an import did, with its rejects file, the review list and Undo at hand."""
 
@@ -800,6 +825,7 @@ class ImportResultDialog(BaseDialog):
         self._on_changed = on_changed
         self._on_review = on_review
         self.undone: UndoSummary | None = None
+        self.undo_task: Task | None = None
         self.setWindowTitle(self.tr("Import finished"))
         layout = QVBoxLayout(self)
         self.text_label = QLabel("\n".join(summary_lines(summary)), self)
@@ -842,23 +868,29 @@ class ImportResultDialog(BaseDialog):
             self._on_review()
         self.accept()
 
-    def undo(self, *, confirm: bool = True) -> UndoSummary | None:
-        """Undo the import (asking first unless confirm is False); None if not undone."""
-        if self.undone is not None:
-            return self.undone
+    def undo(self, *, confirm: bool = True) -> Task | None:
+        """Undo the import on the worker thread (asking first unless confirm is False);
+        None if not started. ``undone`` holds the outcome once it is done."""
+        if self.undone is not None or (self.undo_task is not None and self.undo_task.is_running()):
+            return None
         if confirm and not confirm_undo(self, self._summary.source_name):
             return None
-        try:
-            self.undone = undo_import(self._db, self._summary.batch_id)
-        except ImportFailed as exc:
-            QMessageBox.warning(self, self.windowTitle(), str(exc))
-            return None
-        self.text_label.setText(undo_text(self.undone))
         self.undo_button.setEnabled(False)
+        self.undo_task = run_undo(
+            self._db, self._summary.batch_id, self, self._on_undone, self._on_undo_failed
+        )
+        return self.undo_task
+
+    def _on_undone(self, undone: UndoSummary) -> None:
+        self.undone = undone
+        self.text_label.setText(undo_text(undone))
         self.review_button.setVisible(False)
         if self._on_changed is not None:
             self._on_changed()
-        return self.undone
+
+    def _on_undo_failed(self, error: BaseException) -> None:
+        self.undo_button.setEnabled(True)
+        QMessageBox.warning(self, self.windowTitle(), str(error))
 
 
 class ImportHistoryDialog(BaseDialog):
@@ -877,6 +909,8 @@ class ImportHistoryDialog(BaseDialog):
         self._db = db
         self._on_changed = on_changed
         self._batches: list[ImportBatchRow] = []
+        self.undo_task: Task | None = None
+        self.last_undone: UndoSummary | None = None
         self.setWindowTitle(self.tr("Import history"))
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, self.COLUMNS, self)
@@ -960,22 +994,30 @@ class ImportHistoryDialog(BaseDialog):
         batch = self.selected_batch()
         self.undo_button.setEnabled(batch is not None and not batch.undone)
 
-    def undo_selected(self, *, confirm: bool = True) -> UndoSummary | None:
+    def undo_selected(self, *, confirm: bool = True) -> Task | None:
+        """Undo the selected import on the worker thread; None if not started.
+        ``last_undone`` holds the outcome once it is done."""
         batch = self.selected_batch()
         if batch is None or batch.undone:
             return None
+        if self.undo_task is not None and self.undo_task.is_running():
+            return None
         if confirm and not confirm_undo(self, batch.file_name):
             return None
-        try:
-            undone = undo_import(self._db, batch.id)
-        except ImportFailed as exc:
-            self.message_label.setText(str(exc))
-            return None
+        self.undo_button.setEnabled(False)
+        self.undo_task = run_undo(self._db, batch.id, self, self._on_undone, self._on_failed)
+        return self.undo_task
+
+    def _on_undone(self, undone: UndoSummary) -> None:
+        self.last_undone = undone
         self.message_label.setText(undo_text(undone))
         self.refresh()
         if self._on_changed is not None:
             self._on_changed()
-        return undone
+
+    def _on_failed(self, error: BaseException) -> None:
+        self.message_label.setText(str(error))
+        self._update_buttons()
 
 
 __all__ = [

@@ -235,6 +235,7 @@ def test_the_result_dialog_opens_the_rejects_file_and_undoes_the_import(
 
     messages.answers = [QMessageBox.StandardButton.Yes]
     result.undo_button.click()
+    qtbot.waitUntil(lambda: result.undone is not None, timeout=10_000)
     assert result.undone is not None and result.undone.removed == 4
     assert "was undone" in result.text_label.text()
     assert not result.undo_button.isEnabled()
@@ -261,7 +262,9 @@ def test_history_lists_imports_and_undoes_the_one_chosen(
     assert history.select_batch(first.batch_id)
     messages.answers = [QMessageBox.StandardButton.No]
     assert history.undo_selected() is None  # asked, and the answer was no
-    undone = history.undo_selected(confirm=False)
+    assert history.undo_selected(confirm=False) is not None
+    qtbot.waitUntil(lambda: history.last_undone is not None, timeout=10_000)
+    undone = history.last_undone
     assert undone is not None and undone.removed == 5
     assert history.table.item(1, 6).text() != ""
     assert not history.undo_button.isEnabled()

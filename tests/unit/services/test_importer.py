@@ -22,7 +22,7 @@ from sqlalchemy import update
 
 from desktop_app.db import Database, open_database
 from desktop_app.exports.people_file import PeopleFileError, read_people_file
-from desktop_app.models import Person, SignInSource
+from desktop_app.models import FollowUp, FollowUpKind, Person, SignInSource
 from desktop_app.services import bundles, importer
 from desktop_app.services.group import laptop_id
 from desktop_app.services.import_mapping import Field, guess_mapping
@@ -594,3 +594,23 @@ def test_any_rows_import_whole_and_a_second_time_add_nobody(
         assert second.counts.needs_review == 0
     finally:
         fuzzed.close()
+
+
+def test_undo_keeps_whom_the_group_has_worked_with_since(group: Database, tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "list.csv",
+        [
+            ["Grace", "Hopper", "grace@example.com", "", "", "", ""],
+            ["Lin", "Wei", "lin@example.net", "", "", "", ""],
+            ["Ama", "Mensah", "ama@example.com", "", "", "", ""],
+        ],
+    )
+    summary = run(group, path)
+    grace, lin, ama = [row[0] for row in query(group, "SELECT id FROM people ORDER BY id")]
+    # Someone new says Grace invited them; Lin was given a follow-up call.
+    add(group, given_name="Tomás", family_name="Ruiz", invited_by_id=grace)
+    with group.session() as session:
+        session.add(FollowUp(person_id=lin, kind=FollowUpKind.CALL))
+    undone = importer.undo_import(group, summary.batch_id)
+    assert (undone.removed, sorted(undone.kept)) == (1, ["Grace Hopper", "Lin Wei"])
+    assert query(group, "SELECT id FROM people WHERE removed_at IS NOT NULL") == [(ama,)]

@@ -224,6 +224,12 @@ class EventsPage(Page):
         self.ics_button.setToolTip(self.tr("A file calendar programs can import"))
         self.xlsx_button = QPushButton(self.tr("Export &attendance (.xlsx)…"), self)
         self.xlsx_button.setToolTip(self.tr("Who came, as a spreadsheet"))
+        self.print_sheet_button = QPushButton(self.tr("Print sign-in s&heet…"), self)
+        self.print_sheet_button.setToolTip(
+            self.tr("The regulars' names already on it, and blank rows for newcomers")
+        )
+        self.print_flyer_button = QPushButton(self.tr("Print &flyer…"), self)
+        self.print_flyer_button.setToolTip(self.tr("Date, place and a QR code"))
         self.message = QLabel(self)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
@@ -255,6 +261,8 @@ class EventsPage(Page):
         grid.addWidget(self.followups_button, 1, 0, 1, 2)
         grid.addWidget(self.ics_button, 2, 0)
         grid.addWidget(self.xlsx_button, 2, 1)
+        grid.addWidget(self.print_sheet_button, 3, 0)
+        grid.addWidget(self.print_flyer_button, 3, 1)
         right_layout.addLayout(grid)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -284,6 +292,8 @@ class EventsPage(Page):
             self.followups_button,
             self.ics_button,
             self.xlsx_button,
+            self.print_sheet_button,
+            self.print_flyer_button,
         ]
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
@@ -302,6 +312,8 @@ class EventsPage(Page):
         self.followups_button.clicked.connect(self.create_followups)
         self.ics_button.clicked.connect(self.export_ics)
         self.xlsx_button.clicked.connect(self.export_xlsx)
+        self.print_sheet_button.clicked.connect(lambda: self.print_document("signin_sheet"))
+        self.print_flyer_button.clicked.connect(lambda: self.print_document("flyer"))
 
     # --- reading ---------------------------------------------------------------------
 
@@ -422,6 +434,8 @@ class EventsPage(Page):
         self.followups_button.setEnabled(has_new)
         self.ics_button.setEnabled(chosen)
         self.xlsx_button.setEnabled(chosen)
+        self.print_sheet_button.setEnabled(chosen and not cancelled)
+        self.print_flyer_button.setEnabled(chosen and not cancelled)
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -585,6 +599,15 @@ class EventsPage(Page):
         self._open(dialog, created)
 
     # --- exports -----------------------------------------------------------------------
+
+    def print_document(self, kind: str) -> QDialog | None:
+        """The sign-in sheet or flyer of the selected event: options, then the preview."""
+        from desktop_app.views.print_dialogs import PrintContext, open_print_dialog
+
+        event_id = self.selected_event_id()
+        if event_id is None:
+            return None
+        return open_print_dialog(self.window(), kind, PrintContext(self._db, event_id))
 
     def _export_folder(self) -> Path:
         saved = QSettings().value(EXPORT_FOLDER_KEY)

@@ -319,6 +319,7 @@ class PrintOptionsDialog(BaseDialog):
         self.context = context
         self.db = context.db
         self.task: Task | None = None  # making the document, once Preview was pressed
+        self._on_preview: Callable[[PrintPreviewDialog], None] | None = None
         self.error_label = self.make_error_label(self)
         self.form = QFormLayout()
         layout = QVBoxLayout(self)
@@ -337,6 +338,20 @@ class PrintOptionsDialog(BaseDialog):
 
     def job(self) -> PrintJob:
         raise NotImplementedError
+
+    def open_for_preview(
+        self, on_preview: Callable[[PrintPreviewDialog], None] | None = None
+    ) -> None:
+        """Show the dialog (not blocking); Preview makes the document and shows it."""
+        self._on_preview = on_preview
+        # A bound method, not a closure over the dialog: the dialog deletes itself on
+        # close, and a closure it holds on to would keep its wrapper in a cycle.
+        self.accepted.connect(self._make_document)
+        self.open()
+
+    def _make_document(self) -> None:
+        owner = self.parentWidget() or self
+        self.task = start_print_job(owner, self.job(), self._on_preview)
 
 
 # --- flyer ---------------------------------------------------------------------------------
@@ -883,12 +898,7 @@ def open_print_dialog(
     in the background and shown. Returns the dialog (it deletes itself when closed)."""
     dialog = DIALOGS[kind](context, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-    def accepted() -> None:
-        dialog.task = start_print_job(parent, dialog.job(), on_preview)
-
-    dialog.accepted.connect(accepted)
-    dialog.open()
+    dialog.open_for_preview(on_preview)
     return dialog
 
 

@@ -18,7 +18,7 @@ import itertools
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QFont, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,6 +52,7 @@ from desktop_app.views.table_models.urgent_actions_model import UrgentActionsTab
 
 if TYPE_CHECKING:
     from desktop_app.printing.data import LetterDocuments, PrintProgress
+    from desktop_app.views.print_preview import PrintPreviewDialog
     from desktop_app.views.urgent_action_dialog import LetterOptions
 
 TALLIES_SHOWN = 8
@@ -488,52 +489,80 @@ class UrgentActionsPage(Page):
         if documents.envelopes is not None:
             note += self.tr(". The envelopes or labels are the second document.")
         preview = show_preview(self, shown, title=title, note=note)
-        count = documents.letter_count
-        record = preview.add_action_button(
-            self.tr("&Record {count} letters as written").format(count=count),
-            self.tr("Count them for the group's report, once they have gone out"),
-        )
-        record.setObjectName("recordLetters")
-
-        def do_record() -> None:
-            try:
-                recorded = record_letters_written(
-                    self._db,
-                    options.ua_id,
-                    list(options.writer_ids),
-                    documents.letters_per_writer,
-                    written_on=options.letter_date,
-                    event_id=options.event_id,
-                )
-            except UrgentActionError as exc:
-                preview.status.setText(str(exc))
-                return
-            record.setEnabled(False)
-            record.setText(self.tr("Recorded {count} letters").format(count=recorded))
-            preview.status.setText(
-                self.tr("{count} letters recorded against the writers and this case.").format(
-                    count=recorded
-                )
-            )
-            self.reload(select=options.ua_id)
-
-        def after_printing(_pages: int) -> None:
-            if record.isEnabled():
-                record.setDefault(True)
-                preview.status.setText(
-                    preview.status.text()
-                    + " "
-                    + self.tr("When the letters have gone out, record them for the group's count.")
-                )
-
-        record.clicked.connect(do_record)
-        preview.printed.connect(after_printing)
-        preview.finished.connect(lambda _result: self._forget_preview(preview))
+        LetterRecorder(self._db, options, documents, preview, on_recorded=self._on_recorded)
+        preview.finished.connect(self._forget_preview)
         self.preview = preview
 
-    def _forget_preview(self, preview: QDialog) -> None:
-        if self.preview is preview:
-            self.preview = None
+    def _on_recorded(self, ua_id: int) -> None:
+        self.reload(select=ua_id)
+
+    def _forget_preview(self) -> None:
+        self.preview = None
 
 
-__all__ = ["UrgentActionsPage"]
+class LetterRecorder(QObject):
+    """The preview's "Record N letters as written" button and what it does (once).
+
+    A child of the preview, so it goes when the preview closes; its slots are bound
+    methods, so no closure keeps the preview alive.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        options: LetterOptions,
+        documents: LetterDocuments,
+        preview: PrintPreviewDialog,
+        *,
+        on_recorded: Callable[[int], None],
+    ) -> None:
+        super().__init__(preview)
+        self._db = db
+        self._options = options
+        self._documents = documents
+        self._preview = preview
+        self._on_recorded = on_recorded
+        self.button = preview.add_action_button(
+            self.tr("&Record {count} letters as written").format(count=documents.letter_count),
+            self.tr("Count them for the group's report, once they have gone out"),
+        )
+        self.button.setObjectName("recordLetters")
+        self.button.clicked.connect(self.record)
+        preview.printed.connect(self.after_printing)
+
+    def record(self) -> int:
+        """Record the letters against each writer and the case; the letters recorded."""
+        options = self._options
+        try:
+            recorded = record_letters_written(
+                self._db,
+                options.ua_id,
+                list(options.writer_ids),
+                self._documents.letters_per_writer,
+                written_on=options.letter_date,
+                event_id=options.event_id,
+            )
+        except UrgentActionError as exc:
+            self._preview.status.setText(str(exc))
+            return 0
+        self.button.setEnabled(False)  # recording twice would count twice
+        self.button.setText(self.tr("Recorded {count} letters").format(count=recorded))
+        self._preview.status.setText(
+            self.tr("{count} letters recorded against the writers and this case.").format(
+                count=recorded
+            )
+        )
+        self._on_recorded(options.ua_id)
+        return recorded
+
+    def after_printing(self, _pages: int) -> None:
+        if self.button.isEnabled():
+            self.button.setDefault(True)
+            self._preview.status.setText(
+                self._preview.status.text()
+                + " "
+                + self.tr("When the letters have gone out, record them for the group's count.")
+            )
+
+
+__all__ = ["LetterRecorder", "UrgentActionsPage"]

@@ -8,8 +8,10 @@ them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Generator
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, Qt
@@ -369,7 +371,7 @@ def test_writers_picked_from_the_roster_and_labels_as_a_second_document(
 
 
 def test_five_hundred_letters_run_in_the_background_and_a_cancel_leaves_nothing(
-    qtbot: QtBot, page: UrgentActionsPage, db: Database
+    qtbot: QtBot, page: UrgentActionsPage, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ua_id = make_case(db, officials=2, copies=0)
     writers = bulk_add_people(db, 250)
@@ -385,17 +387,38 @@ def test_five_hundred_letters_run_in_the_background_and_a_cancel_leaves_nothing(
     )
     page.reload()
 
-    # Cancelled at its first step: no preview, nothing recorded, a message says so.
+    # Cancelled after its first letter: no preview, nothing recorded, a message says so.
+    # The work waits after that letter until the cancel is in, so that a busy machine
+    # cannot let it finish before the GUI thread has seen its first step.
+    from desktop_app.printing import ua_letters
+
+    real_steps = ua_letters.letters_steps
+    gate = threading.Event()
+
+    def gated(batch: Any, page_size: PageSize) -> Generator[Any, None, Any]:
+        steps = real_steps(batch, page_size)
+        yield next(steps)
+        gate.wait(30)
+        return (yield from steps)
+
+    monkeypatch.setattr(ua_letters, "letters_steps", gated)
     task = page.make_letters(options)
     progress: list[object] = []
-    task.progressed.connect(lambda step: (progress.append(step), task.cancel()))
+
+    def cancel(step: object) -> None:
+        progress.append(step)
+        task.cancel()
+        gate.set()
+
+    task.progressed.connect(cancel)
     with qtbot.waitSignal(task.cancelled, timeout=60_000):
         pass
     qtbot.wait(50)
-    assert 1 <= len(progress) < 500
+    assert 1 <= len(progress) <= 2
     assert page.preview is None
     assert writer_tallies(db, ua_id) == []
     assert "nothing was recorded" in page.message.text()
+    monkeypatch.setattr(ua_letters, "letters_steps", real_steps)
 
     # Run to the end: all 500 letters, one page each, in the preview.
     task = page.make_letters(options)

@@ -49,10 +49,13 @@ each row's decision, nothing written), so the counts it shows are the counts an
 import then gets. ``import_steps`` is the generator for tasks.runner.run_task;
 ``import_people`` runs it to the end.
 
-Speed: the roster is read with a few set-based queries and one scan of names
-(services.matching); new people go in with executemany of tuples on SQLite, while
-the full-text triggers are set aside and the new id range is indexed in one
-INSERT ... SELECT (search_index). bench/bench_import.py measures it.
+Speed (bench/bench_import.py): the roster is read with a few set-based queries, or
+one scan when the list is large beside it, and one scan of names (services.matching);
+each row's name is folded once. New people go in with executemany of tuples on
+SQLite while the full-text triggers are set aside; when more people come than there
+are, the people indexes are dropped and built again in one pass. The new id range is
+indexed for search in one INSERT ... SELECT (search_index), and while SQLite builds
+those indexes (without the GIL) a helper thread looks for likely duplicates by name.
 """
 
 from __future__ import annotations
@@ -75,7 +78,7 @@ from sqlalchemy.exc import DBAPIError
 
 from desktop_app import config, search_index
 from desktop_app.db import Database
-from desktop_app.exports.people_file import RawTable
+from desktop_app.exports.people_file import RawTable, paused_gc
 from desktop_app.exports.safe_cells import csv_text
 from desktop_app.models import (
     Base,
@@ -1352,7 +1355,8 @@ def plan_steps(
     name = source_name or table.source.name
     country = group_service.group_country(db)
     sha256 = file_sha256(table.source)
-    with db.read_session() as session:
+    # Many small objects and no reference cycles among them: see people_file.paused_gc.
+    with paused_gc(), db.read_session() as session:
         conn = session.connection()
         _check_event(conn, event_id, name)
         planner = _Planner(
@@ -1396,7 +1400,7 @@ def import_steps(
     rejects_path: Path | None = None
     committed = False
     try:
-        with db.session() as session:
+        with paused_gc(), db.session() as session:
             conn = session.connection()
             _check_event(conn, event_id, name)
             planner = _Planner(

@@ -128,15 +128,16 @@ class UrgentActionsPage(Page):
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(UrgentActionsTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in (
-            (UrgentActionsTableModel.NUMBER, 95),
-            (UrgentActionsTableModel.COUNTRY, 110),
-            (UrgentActionsTableModel.DEADLINE, 190),
-            (UrgentActionsTableModel.STATUS, 70),
-            (UrgentActionsTableModel.OFFICIALS, 70),
-            (UrgentActionsTableModel.LETTERS, 105),
+        # The title is what people read: the other columns take what their text needs.
+        for column in (
+            UrgentActionsTableModel.NUMBER,
+            UrgentActionsTableModel.COUNTRY,
+            UrgentActionsTableModel.DEADLINE,
+            UrgentActionsTableModel.STATUS,
+            UrgentActionsTableModel.OFFICIALS,
+            UrgentActionsTableModel.LETTERS,
         ):
-            header.resizeSection(column, width)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
         self.detail_title = QLabel(self)
         self.detail_title.setTextFormat(Qt.TextFormat.PlainText)
@@ -181,7 +182,7 @@ class UrgentActionsPage(Page):
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([680, 360])
+        splitter.setSizes([760, 320])
 
         layout = QVBoxLayout(self)
         layout.addLayout(actions)

@@ -71,7 +71,7 @@ class UrgentActionsTableModel(RowListModel[UrgentActionRow]):
             _tr("Deadline"),
             _tr("Status"),
             _tr("Officials"),
-            _tr("Letters written"),
+            _tr("Letters"),
         )
         super().__init__(headers, parent)
         self._today = local_today()
@@ -104,6 +104,8 @@ class UrgentActionsTableModel(RowListModel[UrgentActionRow]):
             if column == self.TITLE and row.persons_at_risk:
                 text += "\n" + _tr("At risk: {who}").format(who=row.persons_at_risk)
             return plain_text_tooltip(text)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.LETTERS:
+            return _tr("{count} letters written on this case").format(count=row.letters_written)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.OFFICIALS and row.copies:
             return _tr("{count} representative(s) get a copy").format(count=row.copies)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.OFFICIALS, self.LETTERS):

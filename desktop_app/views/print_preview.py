@@ -30,6 +30,7 @@ from PySide6.QtCore import (
     QByteArray,
     QIODevice,
     QMarginsF,
+    QObject,
     QPointF,
     QRect,
     QSettings,
@@ -37,6 +38,7 @@ from PySide6.QtCore import (
     QSizeF,
     QStandardPaths,
     Qt,
+    QThreadPool,
     Signal,
 )
 from PySide6.QtGui import QAction, QKeySequence, QPageLayout, QPageSize, QPainter
@@ -131,12 +133,45 @@ def page_layout_for(size_points: QSizeF) -> QPageLayout:
     return QPageLayout(page_size, orientation, QMarginsF(0, 0, 0, 0))
 
 
-def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
-    """Draw the document's pages (the printer's page range, else all) into printer.
+def printing_pool() -> QThreadPool:
+    """The one thread pages are sent to printers on (not the database's: a long print
+    run must not hold up saving)."""
+    global _printing_pool
+    if _printing_pool is None:
+        _printing_pool = QThreadPool()
+        _printing_pool.setObjectName("groupdesk-printing")
+        _printing_pool.setMaxThreadCount(1)
+    return _printing_pool
+
+
+_printing_pool: QThreadPool | None = None
+
+
+def load_pdf(pdf: bytes, parent: QObject | None = None) -> tuple[QPdfDocument, QBuffer]:
+    """A QtPdf document read from bytes; keep the buffer as long as the document."""
+    buffer = QBuffer(parent)
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument(parent) if parent is not None else QPdfDocument()
+    document.load(buffer)  # a whole buffer in memory loads at once
+    return document, buffer
+
+
+def print_steps(pdf: bytes, printer: QPrinter) -> Generator[PrintProgress, None, int]:
+    """Draw the PDF's pages (the printer's page range, else all) into printer, yielding
+    after each page; returns the pages printed.
 
     Each page is rendered by QtPdf at the printer's resolution, a band at a time, and
-    scaled to fit the paper keeping its proportions. Returns the pages printed.
+    scaled to fit the paper keeping its proportions. Meant for the printing thread
+    (QPainter may paint on a QPrinter outside the GUI thread); the document is read
+    afresh here, so nothing of the GUI thread is touched. Closing the generator early
+    (Cancel) sends no more pages and asks the printer to abort the job: the Windows and
+    macOS print engines drop it; Qt's CUPS engine (Linux) cannot abort, so the pages
+    already drawn may still print.
     """
+    from desktop_app.printing.data import PrintProgress
+
+    document, buffer = load_pdf(pdf)
     count = document.pageCount()
     if count == 0:
         return 0
@@ -144,6 +179,7 @@ def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
     if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
         first = max(1, printer.fromPage())
         last = min(count, printer.toPage() or count)
+    total = last - first + 1
     printer.setFullPage(True)
     printer.setPageLayout(page_layout_for(document.pagePointSize(first - 1)))
     painter = QPainter()
@@ -159,9 +195,26 @@ def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
                 raise OSError(QApplication.translate("PrintPreviewDialog", "The printer stopped."))
             _draw_page(painter, document, number - 1, printer, dpi)
             printed += 1
+            yield PrintProgress(printed, total, f"Page {printed} of {total}")
+    except GeneratorExit:
+        printer.abort()
+        raise
     finally:
-        painter.end()
+        if painter.isActive():
+            painter.end()
+        buffer.close()
     return printed
+
+
+def print_pdf(pdf: bytes, printer: QPrinter) -> int:
+    """print_steps run to the end here and now; the pages printed."""
+    steps = print_steps(pdf, printer)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as finished:
+            printed: int = finished.value
+            return printed
 
 
 def _draw_page(
@@ -279,6 +332,8 @@ class PrintPreviewDialog(BaseDialog):
         self._current = 0
         self.printed_pages = 0
         self.saved_path: Path | None = None
+        self.print_task: Task | None = None
+        self._printer: QPrinter | None = None
         self._build(note)
         self._show_document(0)
         self.resize(900, 860)
@@ -339,24 +394,80 @@ class PrintPreviewDialog(BaseDialog):
         return True
 
     def print_to(self, printer: QPrinter) -> int:
-        """Print the document shown on printer (no dialog); the pages printed."""
+        """Print the document shown on printer, here and now (no dialog, no thread);
+        the pages printed."""
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            printed = print_pdf(self.pdf_document(), printer)
+            printed = print_pdf(self.current_document().result.pdf, printer)
         except OSError as exc:
             QApplication.restoreOverrideCursor()
-            self._say(self.tr("Nothing was printed.") + f"\n\n{exc}", QMessageBox.Icon.Warning)
+            self._print_failed(exc)
             return 0
         QApplication.restoreOverrideCursor()
+        self._print_done(printer, printed)
+        return printed
+
+    def start_printing(self, printer: QPrinter) -> Task:
+        """Print the document shown on printer on the printing thread, with a progress
+        dialog (after half a second) whose Cancel stops the job; ``printed`` follows."""
+        pdf = self.current_document().result.pdf
+        self.print_button.setEnabled(False)
+        self.print_action.setEnabled(False)
+        self._printer = printer  # kept alive while the thread paints on it
+        task = run_task(
+            lambda: print_steps(pdf, printer),
+            parent=self,
+            title=self.tr("Printing"),
+            describe=self._describe_printing,
+            on_success=lambda printed: self._print_done(printer, printed),
+            on_failure=self._print_failed,
+            on_cancel=self._print_cancelled,
+            pool=printing_pool(),
+        )
+        task.finished.connect(self._print_finished)
+        self.print_task = task
+        return task
+
+    def _describe_printing(self, step: PrintProgress) -> ProgressText:
+        return ProgressText(
+            self.tr("Sending page {done} of {total} to the printer...").format(
+                done=step.done, total=step.total
+            ),
+            step.done,
+            step.total,
+        )
+
+    def _print_done(self, printer: QPrinter, printed: int) -> None:
         self.printed_pages += printed
-        self.printed.emit(printed)
         self.status.setText(
             self.tr("Sent {count} page(s) to {printer}.").format(
                 count=printed,
                 printer=printer.outputFileName() or printer.printerName() or self.tr("the printer"),
             )
         )
-        return printed
+        self.printed.emit(printed)
+
+    def _print_failed(self, error: BaseException) -> None:
+        self._say(self.tr("Nothing was printed.") + f"\n\n{error}", QMessageBox.Icon.Warning)
+
+    def _print_cancelled(self) -> None:
+        self.status.setText(
+            self.tr("Printing stopped. Pages already sent may still come out of the printer.")
+        )
+
+    def _print_finished(self) -> None:
+        self.print_button.setEnabled(True)
+        self.print_action.setEnabled(True)
+        self._printer = None
+
+    def done(self, result: int) -> None:
+        # Closing while pages are being sent: stop after the page being drawn (a fraction
+        # of a second) so the printing thread never paints for a preview that is gone.
+        task = self.print_task
+        if task is not None and task.is_running():
+            task.cancel()
+            task.wait()
+        super().done(result)
 
     def make_printer(self) -> QPrinter:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -531,11 +642,7 @@ class PrintPreviewDialog(BaseDialog):
     def _pdf(self, index: int) -> QPdfDocument:
         pdf = self._pdfs.get(index)
         if pdf is None:
-            buffer = QBuffer(self)
-            buffer.setData(QByteArray(self._documents[index].result.pdf))
-            buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-            pdf = QPdfDocument(self)
-            pdf.load(buffer)
+            pdf, buffer = load_pdf(self._documents[index].result.pdf, self)
             self._buffers[index] = buffer  # QPdfDocument reads from it while shown
             self._pdfs[index] = pdf
         return pdf
@@ -613,11 +720,14 @@ class PrintPreviewDialog(BaseDialog):
 
     # --- print and save --------------------------------------------------------------------
 
-    def print_with_dialog(self) -> int:
+    def print_with_dialog(self) -> Task | None:
+        """Ask for the printer, then print in the background; None if cancelled."""
+        if self.print_task is not None and self.print_task.is_running():
+            return None
         printer = self.make_printer()
         if not ask_printer(self, printer, self.page_count()):
-            return 0
-        return self.print_to(printer)
+            return None
+        return self.start_printing(printer)
 
     def save_with_dialog(self) -> bool:
         suggested = save_folder() / self.current_document().file_name
@@ -672,6 +782,8 @@ __all__ = [
     "finished_steps",
     "page_layout_for",
     "print_pdf",
+    "print_steps",
+    "printing_pool",
     "run_print_job",
     "safe_file_name",
     "show_preview",

@@ -9,8 +9,11 @@ read back with pdfplumber like any other document: the pages that reached the
 from __future__ import annotations
 
 import io
+import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -220,22 +223,80 @@ def test_print_sends_every_page_to_the_printer(
     assert "Sent 3 page(s)" in preview.status.text()
 
 
+def test_a_long_print_runs_on_its_own_thread_and_cancel_aborts_the_job(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.printing.labels import render_labels
+
+    labels = render_labels([MailingLabel(("Ana Ruiz", f"{n} Elm St")) for n in range(600)], "5160")
+    assert labels.pages == 20
+    dialog = PrintPreviewDialog([PreviewDocument("Labels", labels)], title="Labels")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    out = tmp_path / "long.pdf"
+    # The job waits after its first page until the cancel is in (a busy machine could
+    # otherwise finish 20 pages before the GUI thread sees the first).
+    real_draw = print_preview._draw_page
+    gate = threading.Event()
+    threads: set[int] = set()
+
+    def gated_draw(*args: Any) -> None:
+        if threads:  # the second page waits
+            gate.wait(30)
+        threads.add(threading.get_ident())
+        real_draw(*args)
+
+    monkeypatch.setattr(print_preview, "_draw_page", gated_draw)
+    task = dialog.start_printing(pdf_printer(out, dpi=50))
+    assert not dialog.print_button.isEnabled()  # one print run at a time
+
+    def cancel(_step: object) -> None:
+        task.cancel()
+        gate.set()
+
+    task.progressed.connect(cancel)
+    with qtbot.waitSignal(task.cancelled, timeout=60_000):
+        pass
+    qtbot.waitUntil(dialog.print_button.isEnabled)
+    assert threads and threading.get_ident() not in threads  # painted on another thread
+    assert dialog.printed_pages == 0
+    assert dialog.status.text().startswith("Printing stopped.")
+    assert not out.exists() or out.stat().st_size == 0 or len(page_sizes(out)) < 20
+
+    # Run to the end on the printing thread: every page reaches the printer.
+    gate.set()
+    monkeypatch.setattr(print_preview, "_draw_page", real_draw)
+    task = dialog.start_printing(pdf_printer(out, dpi=50))
+    with qtbot.waitSignal(dialog.printed, timeout=60_000) as blocker:
+        pass
+    assert blocker.args == [20]
+    assert len(page_sizes(out)) == 20
+
+    # Closing the preview while printing stops the thread first.
+    gate.clear()
+    threads.clear()
+    monkeypatch.setattr(print_preview, "_draw_page", gated_draw)
+    task = dialog.start_printing(pdf_printer(tmp_path / "closed.pdf", dpi=50))
+    qtbot.waitUntil(lambda: bool(threads))
+    opener = threading.Timer(0.2, gate.set)  # the page being drawn finishes, then it stops
+    opener.start()
+    started = time.monotonic()
+    dialog.close()
+    assert time.monotonic() - started < 10
+    assert not task.is_running() or task.wait(10_000)
+    assert not dialog.isVisible()
+
+
 def test_a_page_range_prints_only_those_pages(qtbot: QtBot, tmp_path: Path) -> None:
     from desktop_app.printing.labels import render_labels
 
     labels = render_labels([MailingLabel(("Ana Ruiz", f"{n} Elm St")) for n in range(75)], "5160")
     assert labels.pages == 3
-    from PySide6.QtPdf import QPdfDocument
-
-    dialog = PrintPreviewDialog([PreviewDocument("Labels", labels)], title="Labels")
-    qtbot.addWidget(dialog)
-    document = dialog.pdf_document()
-    assert isinstance(document, QPdfDocument)
     out = tmp_path / "range.pdf"
     printer = pdf_printer(out)
     printer.setPrintRange(QPrinter.PrintRange.PageRange)
     printer.setFromTo(2, 3)
-    assert print_pdf(document, printer) == 2
+    assert print_pdf(labels.pdf, printer) == 2
     assert len(page_sizes(out)) == 2
 
 
@@ -255,7 +316,7 @@ def test_a_cancelled_print_dialog_prints_nothing(
     preview: PrintPreviewDialog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(print_preview, "ask_printer", lambda *_args: False)
-    assert preview.print_with_dialog() == 0
+    assert preview.print_with_dialog() is None
     assert preview.printed_pages == 0
 
 

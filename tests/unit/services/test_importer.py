@@ -614,3 +614,29 @@ def test_undo_keeps_whom_the_group_has_worked_with_since(group: Database, tmp_pa
     undone = importer.undo_import(group, summary.batch_id)
     assert (undone.removed, sorted(undone.kept)) == (1, ["Grace Hopper", "Lin Wei"])
     assert query(group, "SELECT id FROM people WHERE removed_at IS NOT NULL") == [(ama,)]
+
+
+def test_a_long_list_written_in_bulk_leaves_the_file_in_wal_and_whole(
+    group: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "BULK_ROWS", 10)  # the bulk path, with a short list
+    rows = [
+        [f"Given{k}", f"Family{k}", f"p{k}@example.org", "", "02139", "", ""] for k in range(50)
+    ]
+    path = write_csv(tmp_path / "long.csv", rows)
+    table = read_people_file(path)
+    mapping = guess_mapping(table.headers, table.rows[:200])
+    before = dump(group)
+    steps = importer.import_steps(group, table, mapping)
+    next(steps)
+    next(steps)
+    steps.close()  # cancelled inside the bulk transaction: rolled back
+    assert dump(group) == before
+    summary = importer.import_table(group, table, mapping)
+    assert summary.counts.added == 50
+    assert query(group, "PRAGMA journal_mode") == [("wal",)]
+    assert query(group, "PRAGMA integrity_check") == [("ok",)]
+    assert query(group, "SELECT COUNT(*) FROM person_fts") == [(50,)]
+    from desktop_app.services.roster import search_person_ids
+
+    assert len(search_person_ids(group, "family4")) == 11  # Family4, Family40..49

@@ -340,7 +340,8 @@ class RosterPage(Page):
         self._open_after_dialog: int | None = None
         self._shown_before = False
         self._context = RosterContext(db, self._on_roster_changed, self._show_failure)
-        self.model = RosterTableModel(db, self)
+        # The first rows now, the rest once the table has painted (see eventFilter).
+        self.model = RosterTableModel(db, self, quick_start=True)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -358,8 +359,10 @@ class RosterPage(Page):
         self._build()
         self._fill_filter_choices()
         self._connect()
-        self._update_count(self.model.rowCount())
+        if self.model.is_complete():
+            self._update_count(self.model.rowCount())
         self._update_actions()
+        self.table.viewport().installEventFilter(self)
 
     # --- the Page contract ---------------------------------------------------------------------
 
@@ -616,6 +619,13 @@ class RosterPage(Page):
     # --- search and filters ------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Paint
+            and watched is self.table.viewport()
+            and not self.model.is_complete()
+        ):
+            # The first screenful is on screen: read the rest of the roster next.
+            QTimer.singleShot(0, self.model.load_the_rest)
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key = event.key()

@@ -216,3 +216,33 @@ def test_dues_read_as_words(db: Database, add_person: AddPerson) -> None:
     model = RosterTableModel(db)
     for person_id, words in people.items():
         assert model.data(model.index(model.row_of(person_id), Model.DUES)) == words
+
+
+def test_a_quick_start_reads_a_screenful_then_appends_the_rest(
+    db: Database, many_people: list[int], qtbot: QtBot
+) -> None:
+    model = RosterTableModel(db, quick_start=True)
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    assert model.rowCount() == RosterTableModel.FIRST_ROWS
+    assert not model.is_complete()
+    first = [model.data(model.index(row, 0), RosterTableModel.PersonIdRole) for row in range(5)]
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    with qtbot.waitSignal(model.rowsInserted), qtbot.waitSignal(model.countChanged) as counted:
+        model.load_the_rest()
+    assert counted.args == [2000]
+    assert model.is_complete() and model.rowCount() == 2000
+    assert resets == [], "appended, not reset: the selection and scroll position stay"
+    assert list(model.person_ids()) == roster.search_person_ids(db)
+    assert [
+        model.data(model.index(row, 0), RosterTableModel.PersonIdRole) for row in range(5)
+    ] == first
+
+
+def test_searching_before_the_rest_is_read_searches_everyone(
+    db: Database, many_people: list[int]
+) -> None:
+    model = RosterTableModel(db, quick_start=True)
+    model.set_search("mari")
+    assert list(model.person_ids()) == roster.search_person_ids(db, "mari")
+    assert model.is_complete()

@@ -9,7 +9,9 @@ never loads Qt and the window never loads argparse's sub-commands.
 from __future__ import annotations
 
 import gc
+import os
 import sys
+from typing import NoReturn
 
 
 def gui_database_option(argv: list[str]) -> tuple[bool, str | None]:
@@ -46,5 +48,21 @@ def main(argv: list[str] | None = None) -> int:
     return run_gui(db_target)
 
 
+def run() -> NoReturn:
+    """`groupdesk` as installed, and `python -m desktop_app`: main(), then leave."""
+    arguments = sys.argv[1:]
+    code = main(arguments)
+    if not gui_database_option(arguments)[0]:
+        # A command has finished: its database is closed, its files are written and
+        # closed, its output is printed. Leaving without the interpreter's tear-down of
+        # every module and object saves about 0.3 s after a big command (the demo).
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -241,3 +241,22 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
     errors = listing.stderr.read().decode()
     assert listing.wait(timeout=60) == 0
     assert "Traceback" not in errors
+
+
+def test_the_program_leaves_with_the_commands_status_and_all_its_output(tmp_path: Path) -> None:
+    """`python -m desktop_app` (as the installed script) skips the interpreter's tear-down
+    after a command: nothing printed may be lost, and the exit status is the command's."""
+    target = tmp_path / "group.sqlite"
+    made = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--db", str(target), "demo", "--people", "50",
+         "--json"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert json.loads(made.stdout)["people"] == 50
+    missing = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--db", str(tmp_path / "none.sqlite"), "check"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert missing.returncode == 1
+    assert missing.stderr.strip().endswith("none.sqlite: no such database file")

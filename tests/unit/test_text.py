@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from desktop_app.text import digits_only, email_key, fold, search_text, sort_key
 
@@ -92,3 +96,15 @@ def test_sort_key_orders_by_family_then_given_name_ignoring_accents() -> None:
         ("Ana", "Obama"),
     ]
     assert sort_key("Aoife", "Ní Bhriain") == "ni bhriain aoife"
+
+
+def _fold_by_the_book(text: str) -> str:
+    """fold as the Unicode data says it, one character at a time (slow, obviously right)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(unicodedata.normalize("NFC", kept).split())
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=40))
+def test_fold_drops_exactly_the_combining_marks(text: str) -> None:
+    assert fold(text) == _fold_by_the_book(text)

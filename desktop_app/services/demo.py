@@ -2198,9 +2198,12 @@ class _Builder:
                  "National Human Rights Commission", "Dear Commissioner"),
             )  # fmt: skip
             case_addressees: list[int] = []
+            # The address is what goes under the name and title on the envelope: the
+            # street, the city, the country (the title is printed on a line of its own).
             for order, (name, office, greeting) in enumerate(officials):
                 addressees.append(
-                    (next_addressee, ua_id, name, office, f"{office}\nCapital City\n{country}",
+                    (next_addressee, ua_id, name, office,
+                     f"{12 + 7 * order} Independence Avenue\nCapital City\n{country}",
                      greeting, language, 0, order)
                 )  # fmt: skip
                 case_addressees.append(next_addressee)
@@ -2208,7 +2211,7 @@ class _Builder:
             # "Copies to": the country's embassy in Washington.
             addressees.append(
                 (next_addressee, ua_id, f"Ambassador of {country}", f"Embassy of {country}",
-                 f"Embassy of {country}\nWashington DC 20008\nUSA", "Your Excellency",
+                 "2100 Massachusetts Avenue NW\nWashington DC 20008\nUSA", "Your Excellency",
                  "English", 1, len(officials))
             )  # fmt: skip
             next_addressee += 1

@@ -1,8 +1,8 @@
-"""The Review page: what a merge of sign-ups left for a person to decide.
+"""The Review page: what a merge of sign-ups or an import left for a person to decide.
 
-Merging another laptop's sign-ups never guesses where a mistake would cost someone
-their record or their privacy. It leaves two kinds of review items
-(services.bundles):
+Merging another laptop's sign-ups, or importing a list, never guesses where a
+mistake would cost someone their record or their privacy. Both leave two kinds of
+review items (services.bundles, services.importer), each saying where it came from:
 
 - a **likely duplicate**: two people whose names are close (and postal codes agree).
   The page shows them side by side, differing fields highlighted, with what each has
@@ -10,8 +10,8 @@ their record or their privacy. It leaves two kinds of review items
   roster and takes, per differing field, the value the secretary picks (the roster's
   by default); the other record goes to the trash with a note, its sign-ins moved.
   "Keep apart" says they are two people.
-- a **conflict**: a bundle gave a different value for a field that had one. "Keep
-  ours" or "Use theirs".
+- a **conflict**: a bundle or a list gave a different value for a field that had
+  one. "Keep ours" or "Use theirs".
 
 Fields that decide consent or history are not offered as a choice: the service's
 rule keeps an objection (do not contact) and any agreement, the later dues date, the
@@ -90,7 +90,7 @@ HIGHLIGHT_DARK = "#5c4a00"
 
 
 class ReviewPage(Page):
-    """Open review items from merged sign-ups, decided one at a time.
+    """Open review items from merged sign-ups and imported lists, decided one at a time.
 
     The roster shows each decision when it is next looked at (it reads itself again
     when shown); this page's title follows at once (``title_changed``).

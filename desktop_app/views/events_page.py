@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QFont, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -61,6 +61,7 @@ from desktop_app.views.table_models.events_model import (
     EventsTableModel,
 )
 from desktop_app.views.table_models.roster_model import label_text
+from desktop_app.views.table_selection import select_row, selected_id
 
 UPCOMING, PAST = 0, 1
 PAST_LIMIT = 200  # a few years of a busy group's events
@@ -344,24 +345,11 @@ class EventsPage(Page):
         rows = self._upcoming if self.tabs.currentIndex() == UPCOMING else self._past
         self.model.set_rows(rows)
         row = self.model.row_of(select) if select is not None else -1
-        if row < 0 and rows:
-            row = 0
-        if row >= 0:
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.table.scrollTo(self.model.index(row, 0))
+        select_row(self.table, max(row, 0))
         self._on_selection_changed()
 
     def selected_event_id(self) -> int | None:
-        selection = self.table.selectionModel()
-        rows = selection.selectedRows() if selection is not None else []
-        if not rows:
-            return None
-        value = rows[0].data(EventsTableModel.EventIdRole)
-        return value if isinstance(value, int) else None
+        return selected_id(self.table, EventsTableModel.EventIdRole)
 
     def select_event(self, event_id: int) -> None:
         self.reload(select=event_id)

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -92,6 +92,7 @@ from desktop_app.views.table_models.ledger_model import (
     RemittancesTableModel,
 )
 from desktop_app.views.table_models.row_list import RowListModel
+from desktop_app.views.table_selection import select_row, selected_row
 
 LEDGER, DUES, DONATIONS, REMITTANCES, BUDGETS, REPORT = range(6)
 PERIOD_CHOICES = (
@@ -590,15 +591,7 @@ class TreasurerPage(Page):
             )
         )
         row = self.ledger_model.row_of(wanted) if wanted is not None else -1
-        if row >= 0:
-            index = self.ledger_model.index(row, 0)
-            self.ledger_table.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.ledger_table.scrollTo(index)
-        elif rows:
+        if not select_row(self.ledger_table, row) and rows:
             self.ledger_table.scrollToBottom()
 
     def _read_dues(self) -> None:
@@ -700,27 +693,21 @@ class TreasurerPage(Page):
 
     # --- selection -----------------------------------------------------------------------------
 
-    @staticmethod
-    def _selected_row(table: QTableView) -> int:
-        selection = table.selectionModel()
-        rows = selection.selectedRows() if selection is not None else []
-        return rows[0].row() if rows else -1
-
     def selected_line(self) -> LedgerLine | None:
-        return self.ledger_model.row_at(self._selected_row(self.ledger_table))
+        return self.ledger_model.row_at(selected_row(self.ledger_table))
 
     def selected_line_id(self) -> int | None:
         line = self.selected_line()
         return line.id if line is not None else None
 
     def selected_donation(self) -> DonationRow | None:
-        return self.donations_model.row_at(self._selected_row(self.donations_table))
+        return self.donations_model.row_at(selected_row(self.donations_table))
 
     def selected_remittance(self) -> RemittanceRow | None:
-        return self.remittances_model.row_at(self._selected_row(self.remittances_table))
+        return self.remittances_model.row_at(selected_row(self.remittances_table))
 
     def selected_budget_line(self) -> BudgetLineReport | None:
-        return self.budget_model.row_at(self._selected_row(self.budget_table))
+        return self.budget_model.row_at(selected_row(self.budget_table))
 
     def select_line(self, line_id: int) -> None:
         row = self.ledger_model.row_of(line_id)

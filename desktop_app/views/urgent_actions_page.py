@@ -18,7 +18,7 @@ import itertools
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,6 +49,7 @@ from desktop_app.tasks.runner import Task
 from desktop_app.views.local_time import date_text
 from desktop_app.views.pages import Page
 from desktop_app.views.table_models.urgent_actions_model import UrgentActionsTableModel
+from desktop_app.views.table_selection import select_row, selected_id
 
 if TYPE_CHECKING:
     from desktop_app.printing.data import LetterDocuments, PrintProgress
@@ -225,24 +226,11 @@ class UrgentActionsPage(Page):
             rows = list_urgent_actions(self._db)
         self.model.set_rows(rows)
         row = self.model.row_of(wanted) if wanted is not None else -1
-        if row < 0 and rows:
-            row = 0
-        if row >= 0:
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.table.scrollTo(self.model.index(row, 0))
+        select_row(self.table, max(row, 0))
         self._on_selection_changed()
 
     def selected_id(self) -> int | None:
-        selection = self.table.selectionModel()
-        rows = selection.selectedRows() if selection is not None else []
-        if not rows:
-            return None
-        value = rows[0].data(UrgentActionsTableModel.ActionIdRole)
-        return value if isinstance(value, int) else None
+        return selected_id(self.table, UrgentActionsTableModel.ActionIdRole)
 
     def select_case(self, ua_id: int) -> None:
         self.reload(select=ua_id)

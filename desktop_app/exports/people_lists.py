@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from desktop_app.exports.atomic import discard_workbook, replaced_on_success
 from desktop_app.exports.safe_cells import csv_text, text_cell, text_value
+from desktop_app.tasks.steps import run_to_end
 
 SUFFIXES = (".xlsx", ".csv")
 DATE_FORMAT = "yyyy-mm-dd"
@@ -80,13 +81,7 @@ def write_table(
     path: Path, title: str, columns: Sequence[Column], rows: Sequence[Sequence[Any]]
 ) -> int:
     """write_table_steps run to the end."""
-    steps = write_table_steps(path, title, columns, rows, len(rows))
-    while True:
-        try:
-            next(steps)
-        except StopIteration as finished:
-            written: int = finished.value
-            return written
+    return run_to_end(write_table_steps(path, title, columns, rows, len(rows)))
 
 
 def _csv_value(kind: str, value: Any) -> str:

@@ -44,6 +44,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from desktop_app.exports.atomic import discard_workbook, replaced_on_success
 from desktop_app.exports.safe_cells import text_cell, text_value
 from desktop_app.services.money import to_decimal
+from desktop_app.tasks.steps import run_to_end
 
 SUMMARY_SHEET = "Summary"
 TRANSACTIONS_SHEET = "Transactions"
@@ -496,13 +497,7 @@ def _sheets(workbook: Any, book: TreasurerWorkbook) -> Generator[int, None, None
 
 def write_treasurer(book: TreasurerWorkbook, path: Path) -> Path:
     """write_treasurer_steps run to the end."""
-    steps = write_treasurer_steps(book, path)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as finished:
-            written: Path = finished.value
-            return written
+    return run_to_end(write_treasurer_steps(book, path))
 
 
 __all__ = [

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Generator
 
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop_app import __version__
-from desktop_app.printing.data import PdfResult, PrintError, PrintProgress
+from desktop_app.printing.data import PdfResult, PrintError
 from desktop_app.printing.fonts import Notes, Pen, base_font
 
 
@@ -54,16 +53,6 @@ class Document:
         )
 
 
-def run_to_end(steps: Generator[PrintProgress, None, PdfResult]) -> PdfResult:
-    """Run a document's step generator to its end and return the document."""
-    while True:
-        try:
-            next(steps)
-        except StopIteration as finished:
-            result: PdfResult = finished.value
-            return result
-
-
 def page_size_of(value: object) -> tuple[float, float]:
     """Points for a PageSize (or its name, "letter" / "a4")."""
     from desktop_app.printing.data import PageSize
@@ -74,4 +63,4 @@ def page_size_of(value: object) -> tuple[float, float]:
         raise PrintError(f"Page size: {value!r} is not letter or a4") from None
 
 
-__all__ = ["Document", "page_size_of", "run_to_end"]
+__all__ = ["Document", "page_size_of"]

@@ -26,7 +26,8 @@ from desktop_app.printing.data import (
     PrintProgress,
     label_layout,
 )
-from desktop_app.printing.document import Document, run_to_end
+from desktop_app.printing.document import Document
+from desktop_app.tasks.steps import run_to_end
 
 MAX_OFFSET_MM = 25.0
 TEXT_SIZE = 10.0

@@ -21,7 +21,7 @@ from desktop_app.printing.data import (
     PrintError,
     PrintProgress,
 )
-from desktop_app.printing.document import Document, run_to_end
+from desktop_app.printing.document import Document
 from desktop_app.printing.fonts import wrap
 from desktop_app.printing.words import (
     date_in_words,
@@ -29,6 +29,7 @@ from desktop_app.printing.words import (
     time_in_words,
     when_in_words,
 )
+from desktop_app.tasks.steps import run_to_end
 
 MARGIN = 40.0
 ROW = 17.0

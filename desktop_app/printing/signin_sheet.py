@@ -22,9 +22,10 @@ from desktop_app.printing.data import (
     PrintProgress,
     SigninSheetData,
 )
-from desktop_app.printing.document import Document, run_to_end
+from desktop_app.printing.document import Document
 from desktop_app.printing.fonts import wrap
 from desktop_app.printing.words import when_in_words
+from desktop_app.tasks.steps import run_to_end
 from desktop_app.text import sort_key
 
 MARGIN = 36.0  # half an inch

@@ -34,6 +34,7 @@ from desktop_app.printing.document import Document
 from desktop_app.printing.fonts import wrap
 from desktop_app.printing.templates import check_template, fill_template
 from desktop_app.printing.words import date_in_words
+from desktop_app.tasks.steps import run_to_end
 
 MAX_LETTERS = 5000
 ENVELOPE_10 = (9.5 * INCH, 4.125 * INCH)  # landscape, as it goes through the printer
@@ -297,13 +298,7 @@ def _envelopes(batch: LetterBatch, envelopes: Sequence[tuple[Writer, Addressee]]
 
 def render_letters(batch: LetterBatch, page_size: PageSize = PageSize.LETTER) -> LetterDocuments:
     """The letters (and envelopes or labels) as PDFs (see letters_steps for progress)."""
-    steps = letters_steps(batch, page_size)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as finished:
-            result: LetterDocuments = finished.value
-            return result
+    return run_to_end(letters_steps(batch, page_size))
 
 
 __all__ = [

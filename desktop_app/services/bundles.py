@@ -103,6 +103,7 @@ from desktop_app.services.matching import chunks as _chunks
 from desktop_app.services.matching import phone_form as _phone_form
 from desktop_app.services.matching import rows_in as _rows_in
 from desktop_app.services.validation import normalise_postal_code
+from desktop_app.tasks.steps import run_to_end
 from desktop_app.text import digits_only, email_key, fold, search_text, sort_key
 
 FORMAT_NAME = "groupdesk-signups"
@@ -935,13 +936,7 @@ def merge_bundle(
     Raises a BundleError subclass, with the database unchanged, for a bad file, and
     BundleFromOtherGroup for another group's bundle unless allow_other_group is True.
     """
-    steps = merge_steps(db, bundle_or_path, allow_other_group=allow_other_group)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as finished:
-            summary: MergeSummary = finished.value
-            return summary
+    return run_to_end(merge_steps(db, bundle_or_path, allow_other_group=allow_other_group))
 
 
 def merge_steps(

@@ -59,6 +59,7 @@ from desktop_app.db import Database
 from desktop_app.models import BUILTIN_ROLES, Base
 from desktop_app.services import group as group_service
 from desktop_app.services.ledger import set_opening_balances
+from desktop_app.tasks.steps import run_to_end
 from desktop_app.text import email_key, fold, search_text, sort_key
 
 Row = tuple[Any, ...]
@@ -203,13 +204,7 @@ def create_demo(
     db: Database, people: int, seed: int = 1, *, today: date | None = None
 ) -> DemoSummary:
     """Run generate_demo to the end and return what it wrote."""
-    steps = generate_demo(db, people, seed, today=today)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as finished:
-            summary: DemoSummary = finished.value
-            return summary
+    return run_to_end(generate_demo(db, people, seed, today=today))
 
 
 def count_people(db: Database) -> int:

@@ -108,6 +108,7 @@ from desktop_app.services.import_mapping import (
 )
 from desktop_app.services.matching import Known, Names, PeopleMatcher, chunks, rows_in
 from desktop_app.services.validation import check_email, normalise_postal_code
+from desktop_app.tasks.steps import run_to_end
 from desktop_app.text import digits_only, email_key, fold, search_text, sort_key
 
 KIND_DUPLICATE = "duplicate"
@@ -1385,13 +1386,9 @@ def plan_import(
     source_name: str | None = None,
 ) -> ImportPlan:
     """A dry run: each row's decision and the counts, with nothing written."""
-    steps = plan_steps(db, table, mapping, tag=tag, event_id=event_id, source_name=source_name)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as finished:
-            plan: ImportPlan = finished.value
-            return plan
+    return run_to_end(
+        plan_steps(db, table, mapping, tag=tag, event_id=event_id, source_name=source_name)
+    )
 
 
 def plan_steps(
@@ -1539,13 +1536,9 @@ def import_table(
     source_name: str | None = None,
 ) -> ImportSummary:
     """import_steps run to the end."""
-    steps = import_steps(db, table, mapping, tag=tag, event_id=event_id, source_name=source_name)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as finished:
-            summary: ImportSummary = finished.value
-            return summary
+    return run_to_end(
+        import_steps(db, table, mapping, tag=tag, event_id=event_id, source_name=source_name)
+    )
 
 
 def import_people(

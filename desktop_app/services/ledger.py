@@ -54,6 +54,7 @@ from desktop_app.models import (
     Remittance,
 )
 from desktop_app.services.money import MAX_AMOUNT_CENTS, MoneyStyle, money_style
+from desktop_app.tasks.steps import run_to_end
 
 if TYPE_CHECKING:
     from desktop_app.exports.treasurer_xlsx import TreasurerWorkbook
@@ -1695,13 +1696,7 @@ def export_treasurer_steps(
 
 def export_treasurer(db: Database, path: Path, year: int | None = None) -> ExportResult:
     """export_treasurer_steps run to the end."""
-    steps = export_treasurer_steps(db, path, year)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as finished:
-            result: ExportResult = finished.value
-            return result
+    return run_to_end(export_treasurer_steps(db, path, year))
 
 
 __all__ = [

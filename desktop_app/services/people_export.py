@@ -35,6 +35,7 @@ from desktop_app.exports.people_lists import Column, check_suffix, write_table_s
 from desktop_app.models import Person, RoleAssignment, RoleType, Tag, person_tags
 from desktop_app.services.labels import STATUS_LABELS
 from desktop_app.services.roster import RosterFilter, search_query
+from desktop_app.tasks.steps import run_to_end
 
 ListKind = Literal["roster", "mail", "email", "phone"]
 LIST_KINDS: tuple[ListKind, ...] = ("roster", "mail", "email", "phone")
@@ -281,13 +282,7 @@ def export_people(
     today: date | None = None,
 ) -> PeopleExportResult:
     """export_people_steps run to the end."""
-    steps = export_people_steps(db, path, flt, kind, today=today)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as finished:
-            result: PeopleExportResult = finished.value
-            return result
+    return run_to_end(export_people_steps(db, path, flt, kind, today=today))
 
 
 def export_attendance_file(db: Database, event_id: int, path: Path) -> PeopleExportResult:

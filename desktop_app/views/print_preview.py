@@ -62,6 +62,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.tasks.runner import ProgressText, Task, run_task
+from desktop_app.tasks.steps import run_to_end
 from desktop_app.views.base_dialog import BaseDialog
 
 if TYPE_CHECKING:
@@ -208,13 +209,7 @@ def print_steps(pdf: bytes, printer: QPrinter) -> Generator[PrintProgress, None,
 
 def print_pdf(pdf: bytes, printer: QPrinter) -> int:
     """print_steps run to the end here and now; the pages printed."""
-    steps = print_steps(pdf, printer)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as finished:
-            printed: int = finished.value
-            return printed
+    return run_to_end(print_steps(pdf, printer))
 
 
 def _draw_page(

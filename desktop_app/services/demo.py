@@ -58,7 +58,6 @@ from desktop_app import search_index
 from desktop_app.db import Database
 from desktop_app.models import BUILTIN_ROLES, Base
 from desktop_app.services import group as group_service
-from desktop_app.services.ledger import set_opening_balances
 from desktop_app.tasks.steps import run_to_end
 from desktop_app.text import email_key, fold, search_text, sort_key
 
@@ -172,6 +171,7 @@ def _run(
         builder.start_people()
         if profile_saved.result():
             created["group_profile"] = 1
+            builder.opening_balances = (OPENING_BANK_CENTS, OPENING_CASH_CENTS)
     yield DemoProgress("profile", 1, 1)
     profile_seconds = time.perf_counter() - began
 
@@ -218,8 +218,6 @@ def _ensure_profile(db: Database) -> bool:
     if group_service.get_profile(db) is not None:
         return False
     group_service.save_profile(db, _PROFILE, kiosk_pin=KIOSK_PIN)
-    # What the treasurer found in the accounts when the demo's ledger begins.
-    set_opening_balances(db, OPENING_BANK_CENTS, OPENING_CASH_CENTS)
     return True
 
 
@@ -1289,6 +1287,9 @@ class _Builder:
         self.bundle_file = ""
         self.import_file = f"tabling-sheet-{today.year - 1}-09.csv"
         self.import_batch_id = 1
+        # Set when the demo made the group's profile: what the treasurer found in the
+        # accounts when the demo's ledger begins (a profile made before is left alone).
+        self.opening_balances: tuple[int, int] | None = None
         self.duplicate_pair: tuple[int, int] | None = None
         self.role_holders: dict[str, int] = {}
         self.past_holders: list[tuple[str, int]] = []
@@ -1331,6 +1332,13 @@ class _Builder:
         if existing.next_id["people"] != self.people.first_id:
             raise RuntimeError("demo: people were numbered for an empty table")
         self.import_batch_id = existing.next_id["import_batches"]
+        if self.opening_balances is not None:
+            bank, cash = self.opening_balances
+            loader.conn.execute(
+                text("UPDATE group_profile SET opening_balance_cents = :bank, "
+                     "opening_cash_cents = :cash"),
+                {"bank": bank, "cash": cash},
+            )  # fmt: skip
         loader.insert(
             "import_batches",
             ("id", "uid", "file_name", "file_sha256", "imported_at", "rows", "added",

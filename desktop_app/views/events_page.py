@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QFont, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QGridLayout,
@@ -54,6 +52,7 @@ from desktop_app.services.events import (
 )
 from desktop_app.views.event_dialog import CopyEventDialog, EventDialog
 from desktop_app.views.followup_dialogs import CreateFollowUpsDialog
+from desktop_app.views.list_tables import prepare_list_table, select_row, selected_id
 from desktop_app.views.local_time import span_text
 from desktop_app.views.pages import Page
 from desktop_app.views.table_models.events_model import (
@@ -61,7 +60,6 @@ from desktop_app.views.table_models.events_model import (
     EventsTableModel,
 )
 from desktop_app.views.table_models.roster_model import label_text
-from desktop_app.views.table_selection import select_row, selected_id
 
 UPCOMING, PAST = 0, 1
 PAST_LIMIT = 200  # a few years of a busy group's events
@@ -90,16 +88,7 @@ class EventTableView(QTableView):
     def __init__(self, page: EventsPage) -> None:
         super().__init__(page)
         self._page = page
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setTabKeyNavigation(False)
-        self.setWordWrap(False)
-        self.setAlternatingRowColors(True)
-        vertical = self.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        prepare_list_table(self)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -122,7 +111,6 @@ class EventsPage(Page):
         self._upcoming: list[EventRow] = []
         self._past: list[EventRow] = []
         self._detail: EventDetail | None = None
-        self._dialog: QDialog | None = None
         self.model = EventsTableModel(self)
         self.attendance_model = AttendanceTableModel(self)
         self._build()
@@ -142,6 +130,7 @@ class EventsPage(Page):
         self.tabs.addTab(self.tr("Pa&st"))
         self.tabs.setAccessibleName(self.tr("Upcoming or past events"))
         self.table = EventTableView(self)
+        self.focus_after_dialog = self.table
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Events"))
         header = self.table.horizontalHeader()
@@ -191,15 +180,7 @@ class EventsPage(Page):
         self.attendance_table = QTableView(self)
         self.attendance_table.setModel(self.attendance_model)
         self.attendance_table.setAccessibleName(self.tr("Who came"))
-        self.attendance_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.attendance_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.attendance_table.setTabKeyNavigation(False)
-        self.attendance_table.setAlternatingRowColors(True)
-        self.attendance_table.setWordWrap(False)
-        vertical = self.attendance_table.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        prepare_list_table(self.attendance_table, many=True)
         attendance_header = self.attendance_table.horizontalHeader()
         attendance_header.setHighlightSections(False)
         attendance_header.setSectionResizeMode(
@@ -444,28 +425,6 @@ class EventsPage(Page):
 
     # --- dialogs -----------------------------------------------------------------------
 
-    def current_dialog(self) -> QDialog | None:
-        """The dialog this page has open (tests and the window use it)."""
-        return self._dialog
-
-    def _open(self, dialog: QDialog, on_accepted: Callable[[], None] | None = None) -> None:
-        if self._dialog is not None:
-            self._dialog.raise_()
-            self._dialog.activateWindow()
-            dialog.deleteLater()
-            return
-        self._dialog = dialog
-
-        def finished(result: int) -> None:
-            self._dialog = None
-            dialog.deleteLater()
-            if result == QDialog.DialogCode.Accepted and on_accepted is not None:
-                on_accepted()
-            self.table.setFocus()
-
-        dialog.finished.connect(finished)
-        dialog.open()
-
     def new_event(self) -> None:
         dialog = EventDialog(self._db, None, self)
 
@@ -474,7 +433,7 @@ class EventsPage(Page):
                 self.show_message(self.tr("Added {title}.").format(title=dialog.saved.data.title))
                 self.reload(select=dialog.saved.id)
 
-        self._open(dialog, saved)
+        self.open_dialog(dialog, saved)
 
     def edit_selected(self) -> None:
         event_id = self.selected_event_id()
@@ -492,7 +451,7 @@ class EventsPage(Page):
                 self.show_message(self.tr("Saved {title}.").format(title=dialog.saved.data.title))
                 self.reload(select=dialog.saved.id)
 
-        self._open(dialog, saved)
+        self.open_dialog(dialog, saved)
 
     def copy_selected(self) -> None:
         detail = self._detail
@@ -513,7 +472,7 @@ class EventsPage(Page):
             )
             self.reload(select=made.id)
 
-        self._open(dialog, copy)
+        self.open_dialog(dialog, copy)
 
     def cancel_selected(self) -> None:
         detail = self._detail
@@ -552,7 +511,7 @@ class EventsPage(Page):
 
         dialog = MeetingSignInDialog(self._db, detail.id, self)
         dialog.finished.connect(lambda _result: self.reload(select=detail.id))
-        self._open(dialog)
+        self.open_dialog(dialog)
 
     def open_paper_entry(self) -> None:
         detail = self._detail
@@ -562,7 +521,7 @@ class EventsPage(Page):
 
         dialog = PaperEntryDialog(self._db, detail.id, self)
         dialog.finished.connect(lambda _result: self.reload(select=detail.id))
-        self._open(dialog)
+        self.open_dialog(dialog)
 
     def create_followups(self) -> None:
         detail = self._detail
@@ -584,7 +543,7 @@ class EventsPage(Page):
                 )
             self.show_message(text)
 
-        self._open(dialog, created)
+        self.open_dialog(dialog, created)
 
     # --- exports -----------------------------------------------------------------------
 

@@ -14,8 +14,6 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -42,6 +40,7 @@ from desktop_app.services.followups import (
     set_kind,
 )
 from desktop_app.views.followup_dialogs import AssignDialog, DueDateDialog, OutcomeDialog
+from desktop_app.views.list_tables import prepare_list_table
 from desktop_app.views.local_time import local_today
 from desktop_app.views.pages import Page
 from desktop_app.views.table_models.followups_model import FollowUpsTableModel
@@ -56,16 +55,7 @@ class FollowUpTableView(QTableView):
     def __init__(self, page: FollowUpsPage) -> None:
         super().__init__(page)
         self._page = page
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setTabKeyNavigation(False)
-        self.setWordWrap(False)
-        self.setAlternatingRowColors(True)
-        vertical = self.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        prepare_list_table(self, many=True)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
@@ -81,7 +71,6 @@ class FollowUpsPage(Page):
         super().__init__(parent)
         self.setObjectName("followups")
         self._db = db
-        self._dialog: QDialog | None = None
         self.model = FollowUpsTableModel(self)
         self._build()
         self._connect()
@@ -109,6 +98,7 @@ class FollowUpsPage(Page):
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
 
         self.table = FollowUpTableView(self)
+        self.focus_after_dialog = self.table
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Follow-ups"))
         header = self.table.horizontalHeader()
@@ -260,26 +250,6 @@ class FollowUpsPage(Page):
 
     # --- changing ----------------------------------------------------------------------
 
-    def current_dialog(self) -> QDialog | None:
-        return self._dialog
-
-    def _open(self, dialog: QDialog, on_accepted: Callable[[], None]) -> None:
-        if self._dialog is not None:
-            dialog.deleteLater()
-            self._dialog.raise_()
-            return
-        self._dialog = dialog
-
-        def finished(result: int) -> None:
-            self._dialog = None
-            dialog.deleteLater()
-            if result == QDialog.DialogCode.Accepted:
-                on_accepted()
-            self.table.setFocus()
-
-        dialog.finished.connect(finished)
-        dialog.open()
-
     def _apply(self, rows: Sequence[FollowUpRow], change: Callable[[int], object]) -> int:
         """Run a service change on each task; report refusals; returns how many worked."""
         done, problems = 0, []
@@ -310,7 +280,7 @@ class FollowUpsPage(Page):
                     self.tr("Assigned {count} to {name}.").format(count=count, name=name)
                 )
 
-        self._open(dialog, chosen)
+        self.open_dialog(dialog, chosen)
 
     def set_due_selected(self) -> None:
         rows = self.selected_rows()
@@ -323,7 +293,7 @@ class FollowUpsPage(Page):
             self._apply(rows, lambda i: set_due(self._db, i, due))
             self.show_message(self.tr("Due date changed."))
 
-        self._open(dialog, chosen)
+        self.open_dialog(dialog, chosen)
 
     def change_kind(self, kind: FollowUpKind) -> None:
         rows = self.selected_rows()
@@ -352,7 +322,7 @@ class FollowUpsPage(Page):
                     self.tr("Marked done: {who}. Reopen brings it back.").format(who=who)
                 )
 
-        self._open(dialog, recorded)
+        self.open_dialog(dialog, recorded)
 
     def reopen_selected(self) -> None:
         rows = [row for row in self.selected_rows() if row.done_at is not None]

@@ -16,6 +16,10 @@ What the window may ask of a page:
 * ``set_undo_stack(stack)``: the window calls it right after building the page.
 * ``title_changed``: a page whose title carries a count ("Review (3)") emits it when
   ``page_title()`` would give another text; the window renames the navigation item.
+
+What a page may use: ``open_dialog(dialog, on_accepted)`` shows one window-modal
+dialog at a time (a second is refused and the first brought forward) and
+``current_dialog()`` says which is open (tests and the window use it).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from typing import cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent, QUndoStack
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop_app.db import Database
 
@@ -44,6 +48,9 @@ class Page(QWidget):
         super().__init__(parent)
         self._page_undo_stack: QUndoStack | None = None
         self._shown_before = False
+        self._page_dialog: QDialog | None = None
+        # Where the keyboard goes when a dialog of open_dialog closes (a page's list).
+        self.focus_after_dialog: QWidget | None = None
 
     def reload(self) -> None:
         """Read what the page shows afresh (override on pages that show data)."""
@@ -77,6 +84,34 @@ class Page(QWidget):
 
     def new_person(self) -> None:
         """Start adding a person (override on the page that can)."""
+
+    def current_dialog(self) -> QDialog | None:
+        """The dialog open_dialog has open, if any."""
+        return self._page_dialog
+
+    def open_dialog(self, dialog: QDialog, on_accepted: Callable[[], None] | None = None) -> None:
+        """Show dialog window-modal; on_accepted runs if it is accepted.
+
+        One at a time: while another is open this one is thrown away and the open one
+        comes forward, so a double click never stacks two editors of the same thing.
+        """
+        if self._page_dialog is not None:
+            self._page_dialog.raise_()
+            self._page_dialog.activateWindow()
+            dialog.deleteLater()
+            return
+        self._page_dialog = dialog
+
+        def finished(result: int) -> None:
+            self._page_dialog = None
+            dialog.deleteLater()
+            if result == QDialog.DialogCode.Accepted and on_accepted is not None:
+                on_accepted()
+            if self.focus_after_dialog is not None:
+                self.focus_after_dialog.setFocus()
+
+        dialog.finished.connect(finished)
+        dialog.open()
 
     def can_search(self) -> bool:
         return type(self).focus_search is not Page.focus_search

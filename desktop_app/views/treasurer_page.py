@@ -19,16 +19,13 @@ Nothing is read while the window is built; a tab reads its data when it is shown
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -81,6 +78,7 @@ from desktop_app.views.ledger_dialogs import (
     RemittanceDialog,
     date_edit,
 )
+from desktop_app.views.list_tables import prepare_list_table, select_row, selected_row
 from desktop_app.views.local_time import date_text, from_qdate, local_today
 from desktop_app.views.pages import Page
 from desktop_app.views.table_models.ledger_model import (
@@ -92,7 +90,6 @@ from desktop_app.views.table_models.ledger_model import (
     RemittancesTableModel,
 )
 from desktop_app.views.table_models.row_list import RowListModel
-from desktop_app.views.table_selection import select_row, selected_row
 
 LEDGER, DUES, DONATIONS, REMITTANCES, BUDGETS, REPORT = range(6)
 PERIOD_CHOICES = (
@@ -136,16 +133,7 @@ def setup_table(table: QTableView, model: RowListModel[Any], name: str) -> QTabl
     """A read-only list: whole rows selected, one at a time, the last column stretched."""
     table.setModel(model)
     table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setTabKeyNavigation(False)
-    table.setWordWrap(False)
-    table.setAlternatingRowColors(True)
-    vertical = table.verticalHeader()
-    vertical.setVisible(False)
-    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    vertical.setDefaultSectionSize(table.fontMetrics().height() + 10)
+    prepare_list_table(table)
     header = table.horizontalHeader()
     header.setHighlightSections(False)
     header.setStretchLastSection(True)
@@ -181,7 +169,6 @@ class TreasurerPage(Page):
         self.setObjectName("treasurer")
         self._db = db
         self._style: MoneyStyle = US
-        self._dialog: QDialog | None = None
         self._export_task: Task | None = None
         self._context = LedgerContext(
             db=db,
@@ -741,27 +728,6 @@ class TreasurerPage(Page):
 
     # --- changing ------------------------------------------------------------------------------
 
-    def current_dialog(self) -> QDialog | None:
-        """The dialog this page has open (tests use it)."""
-        return self._dialog
-
-    def _open(self, dialog: QDialog, on_accepted: Callable[[], None] | None = None) -> None:
-        if self._dialog is not None:
-            self._dialog.raise_()
-            self._dialog.activateWindow()
-            dialog.deleteLater()
-            return
-        self._dialog = dialog
-
-        def finished(result: int) -> None:
-            self._dialog = None
-            dialog.deleteLater()
-            if result == QDialog.DialogCode.Accepted and on_accepted is not None:
-                on_accepted()
-
-        dialog.finished.connect(finished)
-        dialog.open()
-
     def _run(self, command: LedgerCommand) -> str:
         """Make the change and put it on the undo stack; "" or the refusal in words."""
         problem = command.save_first()
@@ -789,7 +755,7 @@ class TreasurerPage(Page):
                 )
             return problem
 
-        self._open(LineDialog(self._db, self._style, save, kind=kind, parent=self))
+        self.open_dialog(LineDialog(self._db, self._style, save, kind=kind, parent=self))
 
     def edit_selected_line(self) -> None:
         line = self.selected_line()
@@ -805,7 +771,7 @@ class TreasurerPage(Page):
         dialog = LineDialog(
             self._db, self._style, save, data=old, person_name=line.person_name, parent=self
         )
-        self._open(dialog)
+        self.open_dialog(dialog)
 
     def remove_selected_line(self) -> None:
         line = self.selected_line()
@@ -831,7 +797,7 @@ class TreasurerPage(Page):
         def save(bank: int, cash: int) -> str:
             return self._run(OpeningBalancesCommand(self._context, bank, cash))
 
-        self._open(
+        self.open_dialog(
             OpeningBalancesDialog(
                 self._style, current.bank_cents, current.cash_cents, save, parent=self
             )
@@ -862,7 +828,7 @@ class TreasurerPage(Page):
             return problem
 
         dialog = DuesDialog(self._db, self._style, save, parent=self)
-        self._open(dialog)
+        self.open_dialog(dialog)
 
     def add_donation(self) -> None:
         dialog: DonationDialog
@@ -872,13 +838,13 @@ class TreasurerPage(Page):
             return self._run(AddDonationCommand(self._context, data, donor))
 
         dialog = DonationDialog(self._db, self._style, save, parent=self)
-        self._open(dialog)
+        self.open_dialog(dialog)
 
     def add_remittance(self) -> None:
         def save(data: RemittanceInput) -> str:
             return self._run(AddRemittanceCommand(self._context, data))
 
-        self._open(RemittanceDialog(self._style, save, parent=self))
+        self.open_dialog(RemittanceDialog(self._style, save, parent=self))
 
     def _selected_record(self, record: ledger.RecordKind) -> tuple[int, int, date | None] | None:
         """(id, amount, acknowledged on) of the selected donation or remittance."""
@@ -905,7 +871,7 @@ class TreasurerPage(Page):
             if problem:
                 self.show_message(problem)
 
-        self._open(dialog, chosen)
+        self.open_dialog(dialog, chosen)
 
     def remove_record(self, record: ledger.RecordKind) -> None:
         selected = self._selected_record(record)
@@ -945,7 +911,9 @@ class TreasurerPage(Page):
             self._read_budget()
             return ""
 
-        self._open(BudgetLineDialog(self._db, self._style, save, event_title=title, parent=self))
+        self.open_dialog(
+            BudgetLineDialog(self._db, self._style, save, event_title=title, parent=self)
+        )
 
     def edit_budget_line(self) -> None:
         chosen = self._budget_event()
@@ -967,7 +935,7 @@ class TreasurerPage(Page):
             self._read_budget()
             return ""
 
-        self._open(
+        self.open_dialog(
             BudgetLineDialog(self._db, self._style, save, event_title=title, data=data, parent=self)
         )
 

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QHBoxLayout,
@@ -46,10 +45,10 @@ from desktop_app.services.urgent_actions import (
     writer_tallies,
 )
 from desktop_app.tasks.runner import Task
+from desktop_app.views.list_tables import prepare_list_table, select_row, selected_id
 from desktop_app.views.local_time import date_text
 from desktop_app.views.pages import Page
 from desktop_app.views.table_models.urgent_actions_model import UrgentActionsTableModel
-from desktop_app.views.table_selection import select_row, selected_id
 
 if TYPE_CHECKING:
     from desktop_app.printing.data import LetterDocuments, PrintProgress
@@ -65,16 +64,7 @@ class UrgentActionTableView(QTableView):
     def __init__(self, page: UrgentActionsPage) -> None:
         super().__init__(page)
         self._page = page
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setTabKeyNavigation(False)
-        self.setWordWrap(False)
-        self.setAlternatingRowColors(True)
-        vertical = self.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        prepare_list_table(self)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
@@ -91,7 +81,6 @@ class UrgentActionsPage(Page):
         self.setObjectName("urgentActions")
         self._db = db
         self._detail: UrgentActionDetail | None = None
-        self._dialog: QDialog | None = None
         self.letters_task: Task | None = None
         self.preview: QDialog | None = None
         self.model = UrgentActionsTableModel(self)
@@ -123,6 +112,7 @@ class UrgentActionsPage(Page):
         self.reopen_button = QPushButton(self.tr("&Reopen case"), self)
 
         self.table = UrgentActionTableView(self)
+        self.focus_after_dialog = self.table
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Urgent actions"))
         header = self.table.horizontalHeader()
@@ -324,28 +314,6 @@ class UrgentActionsPage(Page):
 
     # --- dialogs -----------------------------------------------------------------------
 
-    def current_dialog(self) -> QDialog | None:
-        """The dialog this page has open (tests and the window use it)."""
-        return self._dialog
-
-    def _open(self, dialog: QDialog, on_accepted: Callable[[], None] | None = None) -> None:
-        if self._dialog is not None:
-            self._dialog.raise_()
-            self._dialog.activateWindow()
-            dialog.deleteLater()
-            return
-        self._dialog = dialog
-
-        def finished(result: int) -> None:
-            self._dialog = None
-            dialog.deleteLater()
-            if result == QDialog.DialogCode.Accepted and on_accepted is not None:
-                on_accepted()
-            self.table.setFocus()
-
-        dialog.finished.connect(finished)
-        dialog.open()
-
     def new_case(self) -> None:
         from desktop_app.views.urgent_action_dialog import UrgentActionDialog
 
@@ -356,7 +324,7 @@ class UrgentActionsPage(Page):
                 self.show_message("")
                 self.reload(select=dialog.saved.id)
 
-        self._open(dialog, saved)
+        self.open_dialog(dialog, saved)
 
     def edit_selected(self) -> None:
         from desktop_app.views.urgent_action_dialog import UrgentActionDialog
@@ -375,7 +343,7 @@ class UrgentActionsPage(Page):
             if dialog.saved is not None:
                 self.reload(select=dialog.saved.id)
 
-        self._open(dialog, saved)
+        self.open_dialog(dialog, saved)
 
     def _set_status(self, status: UrgentActionStatus) -> None:
         ua_id = self.selected_id()
@@ -415,7 +383,7 @@ class UrgentActionsPage(Page):
         def chosen() -> None:
             self.make_letters(dialog.options())
 
-        self._open(dialog, chosen)
+        self.open_dialog(dialog, chosen)
 
     def make_letters(self, options: LetterOptions) -> Task:
         """Make the letters in the background; the preview opens when they are ready."""

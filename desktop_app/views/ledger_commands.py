@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QUndoCommand
 
 from desktop_app.db import Database
 from desktop_app.models import PaymentMethod
@@ -33,16 +32,13 @@ from desktop_app.services.ledger import (
     RemovedRecords,
 )
 from desktop_app.services.money import MoneyStyle
+from desktop_app.views.service_commands import ServiceCommand
 
 log = logging.getLogger(__name__)
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("LedgerCommands", text)
-
-
-def menu_safe(text: str) -> str:
-    return text.replace("&", "&&")
 
 
 @dataclass(frozen=True)
@@ -59,66 +55,25 @@ class LedgerContext:
     failed: Callable[[str], None]
 
 
-class LedgerCommand(QUndoCommand):
-    """Runs a service call for redo and another for undo, reporting refusals."""
+class LedgerCommand(ServiceCommand[int | None]):
+    """A change of the ledger; the page selects ``line_id()`` after it."""
+
+    refusals = (LedgerError,)
 
     def __init__(self, context: LedgerContext, text: str) -> None:
-        super().__init__(menu_safe(text))
+        super().__init__(text, context.changed, context.failed, None)
         self._context = context
-        self._skip_next_redo = False
 
     @property
     def db(self) -> Database:
         return self._context.db
 
-    def _first(self) -> None:
-        self._redo()
-
-    def _redo(self) -> None:
-        raise NotImplementedError
-
-    def _undo(self) -> None:
-        raise NotImplementedError
-
     def line_id(self) -> int | None:
         """The ledger line to select once the command has run."""
         return None
 
-    def save_first(self) -> str:
-        """Make the change now, before pushing; returns "" or what the service refused."""
-        try:
-            self._first()
-        except LedgerError as exc:
-            return str(exc)
-        self._skip_next_redo = True
-        return ""
-
-    def redo(self) -> None:
-        if self._skip_next_redo:
-            self._skip_next_redo = False
-            self._context.changed(self.line_id())
-            return
-        self._attempt(self._redo)
-
-    def undo(self) -> None:
-        self._attempt(self._undo)
-
-    def _attempt(self, action: Callable[[], None]) -> None:
-        try:
-            action()
-        except LedgerError as exc:
-            self._give_up(str(exc))
-            return
-        except Exception as exc:  # a locked or vanished database file, a full disk...
-            log.exception("undo/redo of %r failed", self.text())
-            self._give_up(_tr("This step could not be taken: {problem}").format(problem=exc))
-            return
-        self._context.changed(self.line_id())
-
-    def _give_up(self, message: str) -> None:
-        self.setObsolete(True)
-        self._context.failed(message)
-        self._context.changed(None)
+    def shown(self) -> int | None:
+        return self.line_id()
 
     def _id(self, record: RecordKind, uid: str) -> int:
         found = ledger.id_for_uid(self.db, record, uid)

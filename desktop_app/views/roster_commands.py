@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QUndoCommand
 
 from desktop_app.db import Database
 from desktop_app.services.roster import (
@@ -29,17 +28,13 @@ from desktop_app.services.roster import (
     restore_people,
     update_person,
 )
+from desktop_app.views.service_commands import ServiceCommand
 
 log = logging.getLogger(__name__)
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("RosterCommands", text)
-
-
-def menu_safe(text: str) -> str:
-    """Text for a menu item: a single & would underline the next letter instead of showing."""
-    return text.replace("&", "&&")
 
 
 def name_of(data: PersonInput) -> str:
@@ -62,70 +57,21 @@ class RosterContext:
     failed: Callable[[str], None]
 
 
-class RosterCommand(QUndoCommand):
-    """Runs a service call for redo and another for undo, reporting refusals."""
+class RosterCommand(ServiceCommand[Sequence[int]]):
+    """A roster change; the page selects ``person_ids()`` after it."""
+
+    refusals = (PersonError,)
 
     def __init__(self, context: RosterContext, text: str) -> None:
-        super().__init__(menu_safe(text))
+        super().__init__(text, context.changed, context.failed, ())
         self._context = context
-        self._skip_next_redo = False
-
-    # What subclasses provide ------------------------------------------------------------
-
-    def _first(self) -> None:
-        """The change as first made (e.g. create the person); by default the same as redo."""
-        self._redo()
-
-    def _redo(self) -> None:
-        raise NotImplementedError
-
-    def _undo(self) -> None:
-        raise NotImplementedError
 
     def person_ids(self) -> Sequence[int]:
         """The people to select once the command has run."""
         raise NotImplementedError
 
-    # The protocol -------------------------------------------------------------------------
-
-    def save_first(self) -> str:
-        """Make the change now, before pushing; returns "" or what the service refused."""
-        try:
-            self._first()
-        except PersonError as exc:
-            return str(exc)
-        # QUndoStack.push() calls redo(); the change is already made, so that call only
-        # refreshes the view.
-        self._skip_next_redo = True
-        return ""
-
-    def redo(self) -> None:
-        if self._skip_next_redo:
-            self._skip_next_redo = False
-            self._context.changed(self.person_ids())
-            return
-        self._attempt(self._redo)
-
-    def undo(self) -> None:
-        self._attempt(self._undo)
-
-    def _attempt(self, action: Callable[[], None]) -> None:
-        try:
-            action()
-        except PersonError as exc:
-            self._give_up(str(exc))
-            return
-        except Exception as exc:  # a locked or vanished database file, a full disk...
-            # An exception must not escape into Qt: the stack would believe the step done.
-            log.exception("undo/redo of %r failed", self.text())
-            self._give_up(_tr("This step could not be taken: {problem}").format(problem=exc))
-            return
-        self._context.changed(self.person_ids())
-
-    def _give_up(self, message: str) -> None:
-        self.setObsolete(True)
-        self._context.failed(message)
-        self._context.changed(())
+    def shown(self) -> Sequence[int]:
+        return self.person_ids()
 
 
 class AddPersonCommand(RosterCommand):

@@ -27,7 +27,8 @@ from desktop_app.services.signin import (
     sign_in,
     undo_sign_in,
 )
-from desktop_app.views.roster_commands import menu_safe, name_of
+from desktop_app.views.roster_commands import name_of
+from desktop_app.views.service_commands import menu_safe
 
 log = logging.getLogger(__name__)
 

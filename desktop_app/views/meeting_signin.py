@@ -552,8 +552,11 @@ class MeetingSignInDialog(BaseDialog):
         if not self.undo_stack.canUndo():
             return
         step = self.undo_stack.undoText()
+        steps = self.undo_stack.count()
         self.undo_stack.undo()
-        self.message.setText(self.tr("Undone: {step}.").format(step=step.replace("&&", "&")))
+        # A refused step leaves the stack (see ServiceCommand) and its reason is shown.
+        if self.undo_stack.count() == steps:
+            self.message.setText(self.tr("Undone: {step}.").format(step=step.replace("&&", "&")))
         self.search.setFocus()
 
     def remove_selected(self) -> None:

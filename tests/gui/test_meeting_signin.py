@@ -6,6 +6,7 @@ the person's ladder stage moved, the newcomer is on the roster.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 import pytest
@@ -17,6 +18,7 @@ from desktop_app.db import Database
 from desktop_app.models import LadderStage, SignInSource, utcnow
 from desktop_app.services import events, roster
 from desktop_app.services.signin import sign_in
+from desktop_app.views import signin_commands
 from desktop_app.views.meeting_signin import MeetingSignInDialog, guess_newcomer
 from tests.gui.roster_fixtures import add_person, us_english
 
@@ -198,6 +200,57 @@ def test_delete_takes_back_a_tick_and_undo_gives_it_again(
     assert attendees(db, meeting) == {ken: True}
     source = events.attendance(db, meeting)[0].source
     assert source == SignInSource.MEETING
+
+
+def test_an_undo_the_service_refuses_is_reported_once_and_dropped(
+    qtbot: QtBot, db: Database, meeting: int, add_person: AddPerson, dialog: MeetingSignInDialog
+) -> None:
+    ken = add_person(given_name="Ken", family_name="Sato")
+    dialog.tick(ken, "Ken Sato")
+    item = dialog.signed_in.topLevelItem(0)
+    assert item is not None
+    dialog.signed_in.setCurrentItem(item)
+    dialog.remove_selected()
+    assert attendees(db, meeting) == {} and dialog.undo_stack.count() == 2
+    # Moved to the trash behind the screen's back (from the roster): no tick for them now.
+    roster.remove_people(db, [ken])
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.message.text() == "Ken Sato is in the trash; restore them first."
+    assert attendees(db, meeting) == {}
+    assert dialog.signed_in.topLevelItemCount() == 0
+    # The refused step is gone; the tick before it can still be undone.
+    assert dialog.undo_stack.count() == 1
+    assert dialog.undo_stack.undoText() == "Sign in Ken Sato"
+    assert dialog.undo_button.isEnabled()
+
+
+def test_an_undo_that_fails_unexpectedly_says_so_and_keeps_the_screen_working(
+    qtbot: QtBot,
+    db: Database,
+    meeting: int,
+    add_person: AddPerson,
+    dialog: MeetingSignInDialog,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    ken = add_person(given_name="Ken", family_name="Sato")
+    maria = add_person(given_name="Maria", family_name="Garcia")
+    dialog.tick(ken, "Ken Sato")
+    dialog.tick(maria, "Maria Garcia")
+
+    def locked(_db: Database, _event_id: int, _person_id: int) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(signin_commands, "undo_sign_in", locked)
+    dialog.undo_last()
+    assert dialog.message.text() == "This step could not be taken: database is locked"
+    assert "undo/redo of 'Sign in Maria Garcia' failed" in caplog.text
+    assert attendees(db, meeting) == {ken: True, maria: True}
+    assert dialog.undo_stack.count() == 1
+    monkeypatch.undo()
+    dialog.undo_last()
+    assert attendees(db, meeting) == {maria: True}
+    assert dialog.message.text() == "Undone: Sign in Ken Sato."
 
 
 def test_a_cancelled_event_refuses_ticks_with_the_reason(

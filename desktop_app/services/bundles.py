@@ -2,9 +2,8 @@
 
 At a street fair several laptops take sign-ups with no network. Each writes its
 sign-ups to a bundle (``export_bundle``); the secretary's laptop merges them
-(``merge_bundle``) with no duplicates and nobody lost, and a review list
-(``list_reviews``, ``merge_people``, ``keep_apart``, ``resolve_conflict``) holds
-what a person must decide.
+(``merge_bundle``) with no duplicates and nobody lost, and what a person must decide
+goes to the review list (services.reviews, shared with imports).
 
 The file is one UTF-8 JSON document::
 
@@ -24,9 +23,9 @@ from another group (``BundleFromOtherGroup``, so a window can ask "merge anyway?
 
 Merge rules, applied in ONE transaction (any failure leaves the database as it was):
 
-- the same uid is the same record (a person merged away by ``merge_people`` leads to
-  the one they were merged into); else the same email (``email_key``) or the same
-  phone (E.164) is the same person, unless the names clearly differ (a household's
+- the same uid is the same record (a person merged away by ``reviews.merge_people``
+  leads to the one they were merged into); else the same email (``email_key``) or the
+  same phone (E.164) is the same person, unless the names clearly differ (a household's
   phone, a couple's email: then they are two people and a review item says so); the
   trash and erased people are not matched by email or phone;
 - otherwise the person is added, and if their folded full name is close to someone's
@@ -53,7 +52,6 @@ import enum
 import hashlib
 import json
 import os
-import re
 import tempfile
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, fields
@@ -66,8 +64,6 @@ from sqlalchemy import (
     Connection,
     Table,
     bindparam,
-    delete,
-    exists,
     func,
     insert,
     select,
@@ -78,7 +74,6 @@ from sqlalchemy.exc import DBAPIError
 from desktop_app import __version__, search_index
 from desktop_app.db import SQLITE_MAGIC, Database
 from desktop_app.models import (
-    Base,
     Event,
     EventKind,
     JoinedVia,
@@ -92,6 +87,7 @@ from desktop_app.models import (
     new_uid,
     utcnow,
 )
+from desktop_app.models.people import SEARCHED_FIELDS
 from desktop_app.services import group as group_service
 from desktop_app.services import matching
 from desktop_app.services.matching import (
@@ -102,25 +98,30 @@ from desktop_app.services.matching import (
 from desktop_app.services.matching import chunks as _chunks
 from desktop_app.services.matching import phone_form as _phone_form
 from desktop_app.services.matching import rows_in as _rows_in
+from desktop_app.services.reviews import (
+    CONSENT_FIELDS,
+    KIND_CONFLICT,
+    KIND_DUPLICATE,
+    LADDER_RANK,
+    MERGED_INTO,
+    TEXT_FIELDS,
+    PendingReview,
+    derived_columns,
+    fingerprint,
+    is_empty_value,
+    jsonable,
+    review_details,
+    same_value,
+)
 from desktop_app.services.validation import normalise_postal_code
 from desktop_app.tasks.steps import run_to_end
-from desktop_app.text import digits_only, email_key, fold, search_text, sort_key
+from desktop_app.text import email_key
 
 FORMAT_NAME = "groupdesk-signups"
 FORMAT_VERSION = 1
 MAX_BUNDLE_BYTES = 200 * 1024 * 1024
 SUGGESTED_SUFFIX = ".signups.json"
 
-KIND_DUPLICATE = "duplicate"
-KIND_CONFLICT = "conflict"
-RESOLVED_MERGED = "merged"
-RESOLVED_KEPT_APART = "kept_apart"
-RESOLVED_USED_THEIRS = "used_theirs"
-RESOLVED_KEPT_OURS = "kept_ours"
-KEEP = "keep"
-OTHER = "other"
-
-_MERGED_INTO = re.compile(r"Merged into ([0-9a-fA-F-]{36})")
 _HEAD_BYTES = 512
 
 _people: Table = Person.__table__  # type: ignore[assignment]
@@ -128,8 +129,6 @@ _events: Table = Event.__table__  # type: ignore[assignment]
 _sign_ins: Table = SignIn.__table__  # type: ignore[assignment]
 _reviews: Table = ReviewItem.__table__  # type: ignore[assignment]
 _merged: Table = MergedBundle.__table__  # type: ignore[assignment]
-
-FieldValue = str | int | bool | date | None
 
 
 # --------------------------------------------------------------------------------------
@@ -171,10 +170,6 @@ class BundleFromOtherGroup(BundleError):
         self.group_uid = group_uid
         self.group_name = group_name
         self.our_name = our_name
-
-
-class ReviewError(ValueError):
-    """A review decision that cannot be carried out; str() says why."""
 
 
 # --------------------------------------------------------------------------------------
@@ -871,61 +866,12 @@ def _decode(document: dict[str, Any], source: Path | None) -> Bundle:
 # Merging
 # --------------------------------------------------------------------------------------
 
-# Person fields a merge fills when empty and records as a conflict when they differ.
-_TEXT_FIELDS = (
-    "given_name", "family_name", "preferred_name", "email", "phone", "address_line1",
-    "address_line2", "city", "region", "postal_code", "country", "school", "notes",
-)  # fmt: skip
+# Person fields a merge fills when empty besides reviews.TEXT_FIELDS and CONSENT_FIELDS.
 _OPTIONAL_FIELDS = ("graduation_year", "joined_on")
-_CONSENT_FIELDS = ("email_ok", "phone_ok", "mail_ok")
 _KNOWN_COLUMNS = (
-    "id", "uid", "removed_at", "erased_at", *_TEXT_FIELDS, *_OPTIONAL_FIELDS, *_CONSENT_FIELDS,
+    "id", "uid", "removed_at", "erased_at", *TEXT_FIELDS, *_OPTIONAL_FIELDS, *CONSENT_FIELDS,
     "do_not_contact", "status", "joined_via", "ladder_stage", "email_key",
 )  # fmt: skip
-_SEARCH_FIELDS = ("given_name", "family_name", "preferred_name", "email", "phone", "postal_code")
-_LADDER_RANK = {stage: rank for rank, stage in enumerate(LadderStage)}
-
-
-def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _same(name: str, ours: Any, theirs: Any, country: str) -> bool:
-    if ours == theirs:
-        return True
-    if not (isinstance(ours, str) and isinstance(theirs, str)):
-        return False
-    if name == "email":
-        return email_key(ours) == email_key(theirs)
-    if name == "phone":
-        return _phone_form(ours, country) == _phone_form(theirs, country) or (
-            digits_only(ours) == digits_only(theirs) != ""
-        )
-    if name == "postal_code":
-        return normalise_postal_code(ours, country) == normalise_postal_code(theirs, country)
-    if name == "notes":
-        # Notes merged before sit inside ours: that is the same, not a conflict.
-        return theirs.strip() in ours
-    return fold(ours) == fold(theirs)
-
-
-def _derived(values: Mapping[str, Any]) -> dict[str, str]:
-    """email_key, sort_key and search_text, from the same functions the ORM listener uses."""
-    return {
-        "email_key": email_key(values.get("email") or ""),
-        "sort_key": sort_key(values.get("given_name") or "", values.get("family_name") or ""),
-        "search_text": search_text(
-            **{name: str(values.get(name) or "") for name in _SEARCH_FIELDS}
-        ),
-    }
-
-
-@dataclass
-class _Review:
-    kind: str
-    person: Known
-    other: Known | None
-    details: dict[str, Any]
 
 
 def merge_bundle(
@@ -996,7 +942,7 @@ class _Merger:
         # The same email or phone, and likely duplicates by name: the shared matcher.
         self.matcher = PeopleMatcher(conn, _KNOWN_COLUMNS)
         self.new_people: list[Known] = []
-        self.reviews: list[_Review] = []
+        self.reviews: list[PendingReview] = []
         self.conflicts_seen: set[tuple[int, str, str]] = set()
         self.duplicate_pairs: set[frozenset[int]] = set()
 
@@ -1096,7 +1042,7 @@ class _Merger:
         for _ in range(10):  # a chain longer than this is a loop made by hand
             if known.values.get("removed_at") is None:
                 return known
-            found = _MERGED_INTO.search(str(known.values.get("notes") or ""))
+            found = MERGED_INTO.search(str(known.values.get("notes") or ""))
             if found is None:
                 return known
             row = self.conn.execute(query.where(_people.c.uid == found.group(1))).first()
@@ -1116,11 +1062,11 @@ class _Merger:
             ids,
         ):  # fmt: skip
             if row.kind == KIND_CONFLICT:
-                details = _details(row.details)
+                details = review_details(row.details)
                 key = (
                     row.person_id,
                     str(details.get("field")),
-                    _fingerprint(details.get("theirs")),
+                    fingerprint(details.get("theirs")),
                 )
                 self.conflicts_seen.add(key)
             elif row.kind == KIND_DUPLICATE and row.other_person_id is not None:
@@ -1182,11 +1128,11 @@ class _Merger:
         details = {
             "reason": reason,
             "score": round(score / 100, 3) if score is not None else None,
-            "fields": {name: [_jsonable(person.get(name)), _jsonable(other.get(name))]
+            "fields": {name: [jsonable(person.get(name)), jsonable(other.get(name))]
                        for name in shown},
             "bundle_uid": self.bundle.bundle_uid,
         }  # fmt: skip
-        self.reviews.append(_Review(KIND_DUPLICATE, person, other, details))
+        self.reviews.append(PendingReview(KIND_DUPLICATE, person, other, details))
 
     def _fill(self, target: Known, person: BundlePerson) -> bool:
         """Fill target's empty fields from person; differing values become conflicts."""
@@ -1194,21 +1140,23 @@ class _Merger:
             return False  # erased on request: nothing from a bundle brings the data back
         before = len(target.changes) if not target.is_new else -1
         country = person.country or self.country
-        for name in (*_TEXT_FIELDS, *_OPTIONAL_FIELDS):
+        for name in (*TEXT_FIELDS, *_OPTIONAL_FIELDS):
             theirs = getattr(person, name)
-            if _empty(theirs):
+            if is_empty_value(theirs):
                 continue
             ours = target.get(name)
-            if _empty(ours):
+            if is_empty_value(ours):
                 target.set(name, theirs)
-            elif _same(name, ours, theirs, country):
+            elif same_value(name, ours, theirs, country):
                 continue
-            elif name == "given_name" and _same(name, target.get("preferred_name"), theirs, ""):
+            elif name == "given_name" and same_value(
+                name, target.get("preferred_name"), theirs, ""
+            ):
                 continue  # they wrote the name they go by, which the roster knows
             else:
                 self._conflict(target, name, ours, theirs)
         # Consent only ever widens here: do_not_contact outranks every *_ok in every export.
-        for name in _CONSENT_FIELDS:
+        for name in CONSENT_FIELDS:
             if getattr(person, name) and not target.get(name):
                 target.set(name, True)
         if person.do_not_contact and not target.get("do_not_contact"):
@@ -1216,7 +1164,7 @@ class _Merger:
         elif (
             target.get("do_not_contact")
             and not person.do_not_contact
-            and any(getattr(person, name) for name in _CONSENT_FIELDS)
+            and any(getattr(person, name) for name in CONSENT_FIELDS)
         ):
             # They asked not to be contacted, and have since ticked a consent box.
             self._conflict(target, "do_not_contact", True, False)
@@ -1226,31 +1174,28 @@ class _Merger:
             self._conflict(target, "status", target.get("status"), person.status)
         if target.get("joined_via") == JoinedVia.OTHER != person.joined_via:
             target.set("joined_via", person.joined_via)
-        if (
-            _LADDER_RANK[person.ladder_stage]
-            > _LADDER_RANK[LadderStage(target.get("ladder_stage"))]
-        ):
+        if LADDER_RANK[person.ladder_stage] > LADDER_RANK[LadderStage(target.get("ladder_stage"))]:
             target.set("ladder_stage", person.ladder_stage)  # engagement only climbs
         return not target.is_new and len(target.changes) > before
 
     def _conflict(self, target: Known, name: str, ours: Any, theirs: Any) -> None:
-        key = (target.id or -1, name, _fingerprint(_jsonable(theirs)))
+        key = (target.id or -1, name, fingerprint(jsonable(theirs)))
         if target.id is not None and key in self.conflicts_seen:
             return
         if target.is_new:
             # Two records of one newcomer in the same bundle: keyed by the object instead.
-            key = (-id(target), name, _fingerprint(_jsonable(theirs)))
+            key = (-id(target), name, fingerprint(jsonable(theirs)))
             if key in self.conflicts_seen:
                 return
         self.conflicts_seen.add(key)
         details = {
             "field": name,
-            "ours": _jsonable(ours),
-            "theirs": _jsonable(theirs),
+            "ours": jsonable(ours),
+            "theirs": jsonable(theirs),
             "person_uid": target.uid,
             "bundle_uid": self.bundle.bundle_uid,
         }
-        self.reviews.append(_Review(KIND_CONFLICT, target, None, details))
+        self.reviews.append(PendingReview(KIND_CONFLICT, target, None, details))
 
     # --- writing ------------------------------------------------------------------------
 
@@ -1290,7 +1235,7 @@ class _Merger:
         rows = []
         for known in self.new_people:
             values = dict(known.values)
-            values.update(_derived(values))
+            values.update(derived_columns(values))
             values["updated_at"] = self.now
             values["source"] = f"bundle: {self.origin}"[:500]
             rows.append(values)
@@ -1315,9 +1260,9 @@ class _Merger:
             if not known.changes:
                 continue
             values = dict(known.changes)
-            if any(name in values for name in _SEARCH_FIELDS):
+            if any(name in values for name in SEARCHED_FIELDS):
                 merged = {**known.values, **known.changes}
-                values.update(_derived(merged))
+                values.update(derived_columns(merged))
             values["updated_at"] = self.now
             names = tuple(sorted(values))
             grouped.setdefault(names, []).append({**values, "id_": known.id})
@@ -1423,482 +1368,10 @@ def _replace(person: BundlePerson, **changes: Any) -> BundlePerson:
     return BundlePerson(**values)
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
-def _fingerprint(value: Any) -> str:
-    if isinstance(value, str):
-        return fold(value)
-    return json.dumps(value, sort_keys=True)
-
-
-def _details(text: str) -> dict[str, Any]:
-    try:
-        value = json.loads(text or "{}")
-    except json.JSONDecodeError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
-# --------------------------------------------------------------------------------------
-# The review list: likely duplicates and conflicting values, decided by a person
-# --------------------------------------------------------------------------------------
-
-# Shown side by side, in this order; also the fields merge_people chooses between.
-REVIEW_FIELDS: tuple[str, ...] = (
-    "given_name", "family_name", "preferred_name", "email", "phone", "address_line1",
-    "address_line2", "city", "region", "postal_code", "country", "school",
-    "graduation_year", "joined_on", "joined_via", "status", "ladder_stage",
-    "dues_paid_through", "dues_waived", "email_ok", "phone_ok", "mail_ok", "do_not_contact",
-    "notes",
-)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class PersonSide:
-    """One person of a review, as the side-by-side view shows them."""
-
-    id: int
-    uid: str
-    display_name: str
-    values: Mapping[str, FieldValue]  # REVIEW_FIELDS -> value (enums as their text value)
-    in_trash: bool
-    erased: bool
-    events_attended: int
-    source: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    """A review item with both sides. For a conflict, other is None and field/ours/theirs
-    say what differs; for a duplicate, differing lists fields with two different values."""
-
-    id: int
-    kind: str  # "duplicate" or "conflict"
-    origin: str  # the bundle (or import) it came from
-    created_at: datetime
-    resolved_at: datetime | None
-    resolution: str  # "" while open; merged / kept_apart / used_theirs / kept_ours
-    reason: str
-    score: float | None  # name likeness 0-1, for likely duplicates
-    person: PersonSide
-    other: PersonSide | None
-    field: str = ""
-    ours: FieldValue = None
-    theirs: FieldValue = None
-    differing: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class PeopleMerged:
-    """What merge_people did: rows moved per table, and same-event duplicates folded."""
-
-    keep_id: int
-    other_id: int
-    moved: Mapping[str, int]
-    folded: Mapping[str, int]
-
-
-def _side_values(row: Any) -> dict[str, FieldValue]:
-    values: dict[str, FieldValue] = {}
-    for name in REVIEW_FIELDS:
-        value = getattr(row, name)
-        values[name] = value.value if isinstance(value, enum.Enum) else value
-    return values
-
-
-def _display_name(values: Mapping[str, Any]) -> str:
-    given = values.get("preferred_name") or values.get("given_name") or ""
-    return " ".join(part for part in (given, values.get("family_name") or "") if part)
-
-
-def count_open_reviews(db: Database) -> int:
-    """How many review items wait for a decision (for a badge on the menu)."""
-    with db.read_session() as session:
-        count = session.scalar(
-            select(func.count()).select_from(_reviews).where(_reviews.c.resolved_at.is_(None))
-        )
-        return int(count or 0)
-
-
-def list_reviews(db: Database, open_only: bool = True) -> list[ReviewRow]:
-    """Review items, oldest first, each with both people's fields side by side."""
-    with db.read_session() as session:
-        conn = session.connection()
-        query = select(_reviews).order_by(_reviews.c.id)
-        if open_only:
-            query = query.where(_reviews.c.resolved_at.is_(None))
-        items = conn.execute(query).all()
-        ids = {item.person_id for item in items} | {
-            item.other_person_id for item in items if item.other_person_id is not None
-        }
-        columns = [_people.c[name] for name in REVIEW_FIELDS]
-        people = {
-            row.id: row
-            for row in _rows_in(
-                conn,
-                select(
-                    _people.c.id,
-                    _people.c.uid,
-                    _people.c.removed_at,
-                    _people.c.erased_at,
-                    _people.c.source,
-                    _people.c.created_at,
-                    *columns,
-                ),
-                _people.c.id,
-                ids,
-            )
-        }
-        attended: dict[int, int] = {}
-        for chunk in _chunks(sorted(ids)):
-            for person_id, count in conn.execute(
-                select(_sign_ins.c.person_id, func.count())
-                .where(_sign_ins.c.person_id.in_(chunk))
-                .group_by(_sign_ins.c.person_id)
-            ):
-                attended[person_id] = int(count)
-
-    def side(person_id: int | None) -> PersonSide | None:
-        if person_id is None or person_id not in people:
-            return None
-        row = people[person_id]
-        values = _side_values(row)
-        return PersonSide(
-            id=row.id,
-            uid=row.uid,
-            display_name=_display_name(values),
-            values=values,
-            in_trash=row.removed_at is not None,
-            erased=row.erased_at is not None,
-            events_attended=attended.get(row.id, 0),
-            source=row.source,
-            created_at=row.created_at,
-        )
-
-    rows = []
-    for item in items:
-        person = side(item.person_id)
-        if person is None:
-            continue
-        other = side(item.other_person_id)
-        details = _details(item.details)
-        score = details.get("score")
-        if isinstance(score, int | float) and not isinstance(score, bool):
-            score = float(score) / 100 if score > 1 else float(score)
-        else:
-            score = None
-        differing: tuple[str, ...] = ()
-        if other is not None:
-            differing = tuple(
-                name
-                for name in REVIEW_FIELDS
-                if not _empty(person.values[name])
-                and not _empty(other.values[name])
-                and not _same(name, person.values[name], other.values[name], "US")
-            )
-        rows.append(
-            ReviewRow(
-                id=item.id,
-                kind=item.kind,
-                origin=item.origin,
-                created_at=item.created_at,
-                resolved_at=item.resolved_at,
-                resolution=item.resolution,
-                reason=str(details.get("reason") or ""),
-                score=score,
-                person=person,
-                other=other,
-                field=str(details.get("field") or ""),
-                ours=details.get("ours"),
-                theirs=details.get("theirs"),
-                differing=differing,
-            )
-        )
-    return rows
-
-
-def _open_review(conn: Connection, review_id: int, kind: str) -> Any:
-    review = conn.execute(select(_reviews).where(_reviews.c.id == review_id)).first()
-    if review is None:
-        raise ReviewError(f"Review {review_id}: there is no such review item.")
-    if review.resolved_at is not None:
-        raise ReviewError(f"Review {review_id}: already decided ({review.resolution}).")
-    if review.kind != kind:
-        raise ReviewError(f"Review {review_id}: is a {review.kind}, not a {kind}.")
-    return review
-
-
-def _resolve(conn: Connection, review_id: int, resolution: str, now: datetime) -> None:
-    conn.execute(
-        update(_reviews)
-        .where(_reviews.c.id == review_id)
-        .values(resolved_at=now, resolution=resolution)
-    )
-
-
-def keep_apart(db: Database, review_id: int) -> None:
-    """The two people of a likely duplicate are different people: close the review."""
-    with db.session() as session:
-        conn = session.connection()
-        _open_review(conn, review_id, KIND_DUPLICATE)
-        _resolve(conn, review_id, RESOLVED_KEPT_APART, utcnow())
-
-
-def _value_for(name: str, raw: Any) -> Any:
-    """A value from a review's JSON details, back in the column's own type."""
-    if name in _TEXT_FIELDS:
-        return "" if raw is None else str(raw)
-    if name == "graduation_year":
-        return None if raw is None else int(raw)
-    if name == "joined_on":
-        return None if raw is None else date.fromisoformat(str(raw))
-    if name == "status":
-        return PersonStatus(raw)
-    if name in (*_CONSENT_FIELDS, "do_not_contact"):
-        return bool(raw)
-    raise ReviewError(f"{name}: not a field a review can change.")
-
-
-def resolve_conflict(db: Database, review_id: int, use_theirs: bool) -> None:
-    """Keep our value (use_theirs False) or take the bundle's value for the field."""
-    with db.session() as session:
-        conn = session.connection()
-        review = _open_review(conn, review_id, KIND_CONFLICT)
-        now = utcnow()
-        if use_theirs:
-            details = _details(review.details)
-            name = str(details.get("field") or "")
-            try:
-                value = _value_for(name, details.get("theirs"))
-            except (TypeError, ValueError) as exc:
-                raise ReviewError(f"Review {review_id}: the bundle's value is unusable.") from exc
-            row = conn.execute(select(_people).where(_people.c.id == review.person_id)).one()
-            if row.erased_at is not None:
-                raise ReviewError(
-                    "This person's data was erased on their request; it cannot be changed."
-                )
-            changes: dict[str, Any] = {name: value, "updated_at": now}
-            if name in _SEARCH_FIELDS:
-                changes.update(_derived({**row._mapping, name: value}))
-            conn.execute(update(_people).where(_people.c.id == row.id).values(changes))
-        _resolve(conn, review_id, RESOLVED_USED_THEIRS if use_theirs else RESOLVED_KEPT_OURS, now)
-
-
-_MERGE_FIELDS = frozenset(REVIEW_FIELDS) | {"invited_by_id"}
-
-
-def _merged_values(
-    keep: Mapping[str, Any], other: Mapping[str, Any], choices: Mapping[str, str]
-) -> dict[str, Any]:
-    """keep's values after the merge: each field as chosen, else the rule that loses nothing."""
-    result: dict[str, Any] = {}
-    for name in sorted(_MERGE_FIELDS):
-        ours, theirs = keep[name], other[name]
-        choice = choices.get(name)
-        if choice == KEEP:
-            value = ours
-        elif choice == OTHER:
-            value = theirs
-        elif name == "notes":
-            parts = [part for part in (ours.strip(), theirs.strip()) if part]
-            value = ours if theirs.strip() in ours else "\n\n".join(parts)
-        elif name in ("dues_waived", "do_not_contact", *_CONSENT_FIELDS):
-            value = bool(ours) or bool(theirs)  # an objection or a waiver is never dropped
-        elif name == "dues_paid_through":
-            value = max((d for d in (ours, theirs) if d is not None), default=None)
-        elif name == "joined_on":
-            value = min((d for d in (ours, theirs) if d is not None), default=None)
-        elif name == "ladder_stage":
-            value = max(LadderStage(ours), LadderStage(theirs), key=_LADDER_RANK.__getitem__)
-        elif name == "status":
-            value = theirs if ours == PersonStatus.PROSPECT else ours
-        elif name == "joined_via":
-            value = theirs if ours == JoinedVia.OTHER else ours
-        else:
-            value = theirs if _empty(ours) else ours
-        if value != ours:
-            result[name] = value
-    if result.get("invited_by_id", keep["invited_by_id"]) in (keep["id"], other["id"]):
-        result["invited_by_id"] = None  # nobody invited themselves
-    return result
-
-
-def _person_references() -> list[tuple[Table, Any]]:
-    """Every (table, column) pointing at people.id, from the models, so new tables count."""
-    found = []
-    for table in Base.metadata.sorted_tables:
-        for key in table.foreign_keys:
-            if key.column is _people.c.id and table is not _people and table is not _reviews:
-                found.append((table, key.parent))
-    return found
-
-
-def _unique_sets(table: Table, column: Any) -> list[list[Any]]:
-    """Unique column sets of table that include column (constraints and unique indexes)."""
-    sets = []
-    for constraint in table.constraints:
-        columns = list(getattr(constraint, "columns", ()))
-        is_unique = type(constraint).__name__ in ("UniqueConstraint", "PrimaryKeyConstraint")
-        if is_unique and column in columns:
-            sets.append(columns)
-    for index in table.indexes:
-        if index.unique and column in list(index.columns):
-            sets.append(list(index.columns))
-    return sets
-
-
-def merge_people(
-    db: Database,
-    review_id: int,
-    keep_id: int,
-    other_id: int,
-    field_choices: Mapping[str, str] | None = None,
-) -> PeopleMerged:
-    """Merge a likely duplicate: other's records move onto keep, other goes to the trash.
-
-    field_choices maps a field of REVIEW_FIELDS to "keep" or "other"; fields not named
-    keep keep's value when it has one and take other's when it is empty (notes are
-    joined, consent objections and dues waivers kept, the later dues date and the
-    earlier joining date taken). Sign-ins, roles, tags, follow-ups, letters, dues,
-    donations and trainings move to keep; where both have a row that may exist once
-    (the same event, tag or training) keep's stays and takes what it lacked. other is
-    not deleted: it goes to the trash with a note "Merged into <keep's uid>", so a later
-    bundle that names other's uid finds keep. One transaction.
-    """
-    choices = dict(field_choices or {})
-    for name, choice in choices.items():
-        if name not in _MERGE_FIELDS:
-            raise ReviewError(f"{name}: not a field that can be chosen in a merge.")
-        if choice not in (KEEP, OTHER):
-            raise ReviewError(f"{name}: choose {KEEP!r} or {OTHER!r}, not {choice!r}.")
-    if keep_id == other_id:
-        raise ReviewError("A person cannot be merged with themselves.")
-    with db.session() as session:
-        conn = session.connection()
-        review = _open_review(conn, review_id, KIND_DUPLICATE)
-        if {keep_id, other_id} != {review.person_id, review.other_person_id}:
-            raise ReviewError(f"Review {review_id}: is not about these two people.")
-        rows = {
-            row.id: row
-            for row in conn.execute(select(_people).where(_people.c.id.in_((keep_id, other_id))))
-        }
-        keep, other = dict(rows[keep_id]._mapping), dict(rows[other_id]._mapping)
-        if keep["erased_at"] is not None or other["erased_at"] is not None:
-            raise ReviewError("A person whose data was erased on request cannot be merged.")
-        if keep["removed_at"] is not None:
-            raise ReviewError("The person to keep is in the trash; restore them first.")
-        now = utcnow()
-        moved: dict[str, int] = {}
-        folded: dict[str, int] = {}
-        for table, column in _person_references():
-            for unique in _unique_sets(table, column):
-                count = _fold_clashes(conn, table, column, unique, keep_id, other_id)
-                if count:
-                    folded[table.name] = folded.get(table.name, 0) + count
-            result = conn.execute(
-                update(table).where(column == other_id).values({column.name: keep_id})
-            )
-            if result.rowcount:
-                moved[table.name] = moved.get(table.name, 0) + int(result.rowcount)
-        # People other invited were invited by keep now (never keep by keep).
-        conn.execute(
-            update(_people)
-            .where(_people.c.invited_by_id == other_id, _people.c.id != keep_id)
-            .values(invited_by_id=keep_id)
-        )
-        changes = _merged_values(keep, other, choices)
-        if any(name in changes for name in _SEARCH_FIELDS):
-            changes.update(_derived({**keep, **changes}))
-        changes["updated_at"] = now
-        conn.execute(update(_people).where(_people.c.id == keep_id).values(changes))
-        marker = f"Merged into {keep['uid']} on {now.date().isoformat()} (review {review_id})."
-        conn.execute(
-            update(_people)
-            .where(_people.c.id == other_id)
-            .values(
-                removed_at=now,
-                updated_at=now,
-                notes="\n".join(part for part in (other["notes"].rstrip(), marker) if part),
-            )
-        )
-        _resolve(conn, review_id, RESOLVED_MERGED, now)
-        _repoint_reviews(conn, keep_id, other_id, now)
-        return PeopleMerged(keep_id=keep_id, other_id=other_id, moved=moved, folded=folded)
-
-
-def _fold_clashes(
-    conn: Connection, table: Table, column: Any, unique: Sequence[Any], keep_id: int, other_id: int
-) -> int:
-    """Delete other's rows that keep already has (same event, tag...), after keep takes
-    from them what it lacks (for sign-ins: how they heard, interests, consent)."""
-    twin = table.alias("twin")
-    same = [twin.c[c.name] == table.c[c.name] for c in unique if c is not column]
-    clash = exists().where(twin.c[column.name] == keep_id, *same)
-    if table is _sign_ins:
-        _fill_twin_sign_ins(conn, keep_id, other_id)
-    result = conn.execute(delete(table).where(column == other_id, clash))
-    return int(result.rowcount or 0)
-
-
-def _fill_twin_sign_ins(conn: Connection, keep_id: int, other_id: int) -> None:
-    theirs = {
-        row.event_id: row
-        for row in conn.execute(select(_sign_ins).where(_sign_ins.c.person_id == other_id))
-    }
-    if not theirs:
-        return
-    for row in conn.execute(
-        select(_sign_ins).where(
-            _sign_ins.c.person_id == keep_id, _sign_ins.c.event_id.in_(list(theirs))
-        )
-    ).all():
-        twin = theirs[row.event_id]
-        changes: dict[str, Any] = {
-            name: getattr(twin, name)
-            for name in ("how_heard", "interests", "consent_text")
-            if not getattr(row, name) and getattr(twin, name)
-        }
-        if twin.consent_given and not row.consent_given:
-            changes["consent_given"] = True
-        if twin.signed_in_at < row.signed_in_at:
-            changes["signed_in_at"] = twin.signed_in_at
-        if changes:
-            conn.execute(update(_sign_ins).where(_sign_ins.c.id == row.id).values(changes))
-
-
-def _repoint_reviews(conn: Connection, keep_id: int, other_id: int, now: datetime) -> None:
-    """Open reviews about other are about keep now; one of keep against keep is settled."""
-    for name in ("person_id", "other_person_id"):
-        conn.execute(
-            update(_reviews)
-            .where(_reviews.c[name] == other_id, _reviews.c.resolved_at.is_(None))
-            .values({name: keep_id})
-        )
-    conn.execute(
-        update(_reviews)
-        .where(
-            _reviews.c.person_id == keep_id,
-            _reviews.c.other_person_id == keep_id,
-            _reviews.c.resolved_at.is_(None),
-        )
-        .values(resolved_at=now, resolution=RESOLVED_MERGED)
-    )
-
-
 __all__ = [
     "FORMAT_NAME",
     "FORMAT_VERSION",
-    "KEEP",
     "MAX_BUNDLE_BYTES",
-    "OTHER",
-    "REVIEW_FIELDS",
     "Bundle",
     "BundleDamaged",
     "BundleError",
@@ -1912,18 +1385,9 @@ __all__ = [
     "MergeProgress",
     "MergeSummary",
     "NotABundle",
-    "PeopleMerged",
-    "PersonSide",
-    "ReviewError",
-    "ReviewRow",
-    "count_open_reviews",
     "export_bundle",
-    "keep_apart",
-    "list_reviews",
     "merge_bundle",
-    "merge_people",
     "merge_steps",
     "parse_bundle",
     "read_bundle",
-    "resolve_conflict",
 ]

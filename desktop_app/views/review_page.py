@@ -2,7 +2,7 @@
 
 Merging another laptop's sign-ups, or importing a list, never guesses where a
 mistake would cost someone their record or their privacy. Both leave two kinds of
-review items (services.bundles, services.importer), each saying where it came from:
+review items (services.reviews), each saying where it came from:
 
 - a **likely duplicate**: two people whose names are close (and postal codes agree).
   The page shows them side by side, differing fields highlighted, with what each has
@@ -46,7 +46,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.db import Database
 from desktop_app.models import JoinedVia, LadderStage, PersonStatus
-from desktop_app.services.bundles import (
+from desktop_app.services.labels import JOINED_VIA_LABELS, LADDER_LABELS, STATUS_LABELS
+from desktop_app.services.reviews import (
     KEEP,
     KIND_CONFLICT,
     KIND_DUPLICATE,
@@ -62,7 +63,6 @@ from desktop_app.services.bundles import (
     merge_people,
     resolve_conflict,
 )
-from desktop_app.services.labels import JOINED_VIA_LABELS, LADDER_LABELS, STATUS_LABELS
 from desktop_app.views.local_time import date_text
 from desktop_app.views.pages import Page
 from desktop_app.views.table_models.roster_model import label_text, plain_text_tooltip

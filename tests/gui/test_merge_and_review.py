@@ -24,7 +24,7 @@ from sqlalchemy import update
 
 from desktop_app.db import Database
 from desktop_app.models import GroupProfile, new_uid
-from desktop_app.services import bundles, roster
+from desktop_app.services import bundles, reviews, roster
 from desktop_app.services.group import GroupProfileData
 from desktop_app.services.roster import RosterFilter
 from desktop_app.views.main_window import MainWindow
@@ -320,7 +320,7 @@ def merged(qtbot: QtBot, main: MainWindow, fair: StreetFair, messages: Messages,
     return page
 
 
-def _select(page: ReviewPage, text: str) -> bundles.ReviewRow:
+def _select(page: ReviewPage, text: str) -> reviews.ReviewRow:
     for number in range(page.review_list.count()):
         if text in page.review_list.item(number).text():
             page.review_list.setCurrentRow(number)
@@ -374,7 +374,7 @@ def test_merge_into_one_moves_sign_ins_and_trashes_the_other(
 ) -> None:
     row = _select(merged, "John Goncalves")
     jon = row.person.id
-    merged.choose("given_name", bundles.OTHER)  # he goes by Jon, the secretary decides
+    merged.choose("given_name", reviews.OTHER)  # he goes by Jon, the secretary decides
 
     qtbot.mouseClick(merged.merge_button, Qt.MouseButton.LeftButton)
 
@@ -444,7 +444,7 @@ def test_everything_decided_leaves_an_empty_list(
     while merged.open_count():
         row = merged.current_review()
         assert row is not None
-        if row.kind == bundles.KIND_CONFLICT:
+        if row.kind == reviews.KIND_CONFLICT:
             merged.resolve_current(False)
         else:
             merged.keep_current_apart()
@@ -456,7 +456,7 @@ def test_an_item_decided_elsewhere_is_refused_with_a_message(
     merged: ReviewPage, fair: StreetFair, messages: Messages
 ) -> None:
     row = _select(merged, "Maria Garcia")
-    bundles.keep_apart(fair.db, row.id)  # e.g. on the command line meanwhile
+    reviews.keep_apart(fair.db, row.id)  # e.g. on the command line meanwhile
     assert merged.keep_current_apart() is False
     [(kind, text)] = messages.said
     assert kind == "warning" and "already decided" in text

@@ -30,9 +30,17 @@ from desktop_app.services.bundles import (
     BundleTooNew,
     MergeSummary,
     NotABundle,
-    ReviewError,
 )
 from desktop_app.services.group import GroupProfileData
+from desktop_app.services.reviews import (
+    REVIEW_FIELDS,
+    ReviewError,
+    count_open_reviews,
+    keep_apart,
+    list_reviews,
+    merge_people,
+    resolve_conflict,
+)
 from desktop_app.services.roster import erase_personal_data, remove_people
 from tests.helpers.bundle_laptops import (
     FAIR,
@@ -795,7 +803,7 @@ def duplicate(group_db: Database, tmp_path: Path, fair_id: int) -> tuple[int, in
     path = export(laptop, tmp_path, "fair")
     laptop.close()
     bundles.merge_bundle(group_db, path)
-    (row,) = bundles.list_reviews(group_db)
+    (row,) = list_reviews(group_db)
     assert row.other is not None
     return row.id, row.other.id, row.person.id
 
@@ -805,7 +813,7 @@ def test_reviews_show_both_people_side_by_side(
 ) -> None:
     review_id, john, jon = duplicate
 
-    (row,) = bundles.list_reviews(group_db)
+    (row,) = list_reviews(group_db)
 
     assert (row.id, row.kind, row.origin, row.resolution) == (
         review_id,
@@ -817,11 +825,11 @@ def test_reviews_show_both_people_side_by_side(
     assert (row.person.id, row.other.id) == (jon, john)
     assert (row.person.display_name, row.other.display_name) == ("Jon Gonçalves", "John Goncalves")
     assert row.person.values["email"] == "jon@example.com" and row.other.values["email"] == ""
-    assert tuple(row.person.values) == bundles.REVIEW_FIELDS
+    assert tuple(row.person.values) == REVIEW_FIELDS
     assert row.differing == ("given_name",)
     assert (row.person.events_attended, row.other.events_attended) == (2, 1)
     assert row.score is not None and 0.9 <= row.score < 1
-    assert bundles.count_open_reviews(group_db) == 1
+    assert count_open_reviews(group_db) == 1
 
 
 def test_merge_people_moves_everything_and_leaves_other_in_the_trash(
@@ -834,7 +842,7 @@ def test_merge_people_moves_everything_and_leaves_other_in_the_trash(
         assert jon_row is not None
         jon_row.tags = [tabling, Tag(name="refugee rights")]
 
-    result = bundles.merge_people(group_db, review_id, keep_id=john, other_id=jon)
+    result = merge_people(group_db, review_id, keep_id=john, other_id=jon)
 
     assert result.moved["sign_ins"] == 1 and result.folded["sign_ins"] == 1
     assert result.folded["person_tags"] == 1
@@ -860,11 +868,11 @@ def test_merge_people_moves_everything_and_leaves_other_in_the_trash(
     john_uid = query(group_db, "SELECT uid FROM people WHERE id = ?", (john,))[0][0]
     assert other[0][0] is not None
     assert f"Merged into {john_uid}" in other[0][1]
-    (row,) = bundles.list_reviews(group_db, open_only=False)
+    (row,) = list_reviews(group_db, open_only=False)
     assert (row.resolution, row.resolved_at is not None) == ("merged", True)
-    assert bundles.list_reviews(group_db) == []
+    assert list_reviews(group_db) == []
     with pytest.raises(ReviewError, match="already decided"):
-        bundles.merge_people(group_db, review_id, keep_id=john, other_id=jon)
+        merge_people(group_db, review_id, keep_id=john, other_id=jon)
 
 
 def test_a_later_bundle_naming_the_merged_away_person_finds_the_one_kept(
@@ -872,7 +880,7 @@ def test_a_later_bundle_naming_the_merged_away_person_finds_the_one_kept(
 ) -> None:
     review_id, john, jon = duplicate
     jon_uid = query(group_db, "SELECT uid FROM people WHERE id = ?", (jon,))[0][0]
-    bundles.merge_people(group_db, review_id, keep_id=john, other_id=jon)
+    merge_people(group_db, review_id, keep_id=john, other_id=jon)
     laptop = fresh_laptop(group_db, tmp_path, "laptop-c")
     training = add_event(laptop, "Training", FAIR + timedelta(days=9))
     newcomer = add_person(laptop, given_name="Jon", family_name="Gonçalves", city="Cambridge")
@@ -894,7 +902,7 @@ def test_merge_people_follows_the_field_choices(
 ) -> None:
     review_id, john, jon = duplicate
 
-    bundles.merge_people(
+    merge_people(
         group_db, review_id, keep_id=john, other_id=jon, field_choices={"given_name": "other"}
     )
 
@@ -910,13 +918,13 @@ def test_merge_people_refuses_what_it_cannot_do(
     before = dump(group_db)
 
     with pytest.raises(ReviewError, match="not a field"):
-        bundles.merge_people(group_db, review_id, john, jon, {"uid": "other"})
+        merge_people(group_db, review_id, john, jon, {"uid": "other"})
     with pytest.raises(ReviewError, match="choose 'keep' or 'other'"):
-        bundles.merge_people(group_db, review_id, john, jon, {"email": "mine"})
+        merge_people(group_db, review_id, john, jon, {"email": "mine"})
     with pytest.raises(ReviewError, match="not about these two people"):
-        bundles.merge_people(group_db, review_id, john, 999)
+        merge_people(group_db, review_id, john, 999)
     with pytest.raises(ReviewError, match="no such review"):
-        bundles.merge_people(group_db, 999, john, jon)
+        merge_people(group_db, 999, john, jon)
 
     assert dump(group_db) == before
 
@@ -927,10 +935,10 @@ def test_keep_apart_closes_the_review_and_changes_nobody(
     review_id, _john, _jon = duplicate
     people_before = people(group_db)
 
-    bundles.keep_apart(group_db, review_id)
+    keep_apart(group_db, review_id)
 
     assert people(group_db) == people_before
-    (row,) = bundles.list_reviews(group_db, open_only=False)
+    (row,) = list_reviews(group_db, open_only=False)
     assert row.resolution == "kept_apart"
 
 
@@ -949,7 +957,7 @@ def test_resolve_conflict_takes_their_value_or_keeps_ours(
     path = export(laptop, tmp_path)
     laptop.close()
     bundles.merge_bundle(group_db, path)
-    (review,) = bundles.list_reviews(group_db)
+    (review,) = list_reviews(group_db)
     assert (review.kind, review.field, review.ours, review.theirs) == (
         "conflict",
         "phone",
@@ -958,14 +966,14 @@ def test_resolve_conflict_takes_their_value_or_keeps_ours(
     )
     assert review.other is None
 
-    bundles.resolve_conflict(group_db, review.id, use_theirs=True)
+    resolve_conflict(group_db, review.id, use_theirs=True)
 
     assert query(group_db, "SELECT phone, region, search_text FROM people") == [
         ("+16175550199", "RI", "maria silva | m@example.com | 16175550199")
     ]
-    assert bundles.list_reviews(group_db, open_only=False)[0].resolution == "used_theirs"
+    assert list_reviews(group_db, open_only=False)[0].resolution == "used_theirs"
     with pytest.raises(ReviewError, match="already decided"):
-        bundles.resolve_conflict(group_db, review.id, use_theirs=False)
+        resolve_conflict(group_db, review.id, use_theirs=False)
 
 
 def test_the_summary_has_the_command_line_figures() -> None:

@@ -23,10 +23,16 @@ from sqlalchemy import update
 from desktop_app.db import Database, open_database
 from desktop_app.exports.people_file import PeopleFileError, read_people_file
 from desktop_app.models import FollowUp, FollowUpKind, Person, SignInSource
-from desktop_app.services import bundles, importer
+from desktop_app.services import importer
 from desktop_app.services.group import laptop_id
 from desktop_app.services.import_mapping import Field, guess_mapping
 from desktop_app.services.importer import ImportFailed, ImportPlan, ImportSummary
+from desktop_app.services.reviews import (
+    count_open_reviews,
+    list_reviews,
+    merge_people,
+    resolve_conflict,
+)
 from desktop_app.services.roster import PersonInput, create_person, get_person, update_person
 from tests.helpers.bundle_laptops import add_event, dump, query, set_up_group, sign_in
 
@@ -184,8 +190,8 @@ def test_a_certain_match_fills_empty_fields_only_and_records_what_was_there(
     assert json.loads(details)["ours"] == "Boston"
     assert json.loads(details)["theirs"] == "Cambridge"
     # The Review page's "use theirs" works on it like on a merge's conflict.
-    (row,) = bundles.list_reviews(group)
-    bundles.resolve_conflict(group, row.id, use_theirs=True)
+    (row,) = list_reviews(group)
+    resolve_conflict(group, row.id, use_theirs=True)
     assert query(group, "SELECT city FROM people WHERE id = ?", (kenji,)) == [("Cambridge",)]
 
 
@@ -203,13 +209,13 @@ def test_a_shared_email_under_another_name_is_added_and_put_up_for_review(
     assert json.loads(details)["reason"] == "same email, different name"
     assert json.loads(details)["fields"]["given_name"] == ["João", "Maria"]  # newcomer first
     # It is on the Review page's list, side by side, and "merge into one" works.
-    (row,) = bundles.list_reviews(group)
+    (row,) = list_reviews(group)
     assert row.origin == origin and row.other is not None
     assert {row.person.display_name, row.other.display_name} == {
         "João Gonçalves",
         "Maria Gonçalves",
     }
-    bundles.merge_people(group, row.id, keep_id=maria, other_id=newcomer)
+    merge_people(group, row.id, keep_id=maria, other_id=newcomer)
     assert query(group, "SELECT removed_at IS NOT NULL FROM people WHERE id = ?", (newcomer,)) == [
         (1,)
     ]
@@ -503,10 +509,10 @@ def test_undo_closes_the_batch_s_open_reviews(group: Database, tmp_path: Path) -
     add(group, given_name="Aoife", family_name="Ní Bhriain", postal_code="02141")
     path = write_csv(tmp_path / "list.csv", [["Aoife", "Ni Bhriainn", "", "", "02141", "", ""]])
     summary = run(group, path)
-    assert bundles.count_open_reviews(group) == 1
+    assert count_open_reviews(group) == 1
     undone = importer.undo_import(group, summary.batch_id)
     assert undone.reviews_closed == 1
-    assert bundles.count_open_reviews(group) == 0
+    assert count_open_reviews(group) == 0
     assert reviews(group)[0][5] == "import_undone"
 
 

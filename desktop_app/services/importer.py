@@ -72,6 +72,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -107,13 +108,22 @@ from desktop_app.services.import_mapping import (
     rows_to_candidates,
 )
 from desktop_app.services.matching import Known, Names, PeopleMatcher, chunks, rows_in
-from desktop_app.services.validation import check_email, normalise_postal_code
+from desktop_app.services.reviews import (
+    KIND_CONFLICT,
+    KIND_DUPLICATE,
+    RESOLVED_IMPORT_UNDONE,
+    same_value,
+)
+from desktop_app.services.reviews import PendingReview as _Review
+from desktop_app.services.reviews import derived_columns as _derived
+from desktop_app.services.reviews import display_name as _display_name
+from desktop_app.services.reviews import fingerprint as _fingerprint
+from desktop_app.services.reviews import is_empty_value as _empty
+from desktop_app.services.reviews import jsonable as _jsonable
+from desktop_app.services.reviews import review_details as _details
+from desktop_app.services.validation import check_email
 from desktop_app.tasks.steps import run_to_end
-from desktop_app.text import digits_only, email_key, fold, search_text, sort_key
-
-KIND_DUPLICATE = "duplicate"
-KIND_CONFLICT = "conflict"
-RESOLVED_IMPORT_UNDONE = "import_undone"
+from desktop_app.text import email_key, search_text, sort_key
 
 ADD = "add"
 MATCH = "match"
@@ -335,24 +345,8 @@ class UndoSummary:
 # --------------------------------------------------------------------------------------
 
 
-def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _same(name: str, ours: Any, theirs: Any, country: str) -> bool:
-    if ours == theirs:
-        return True
-    if not (isinstance(ours, str) and isinstance(theirs, str)):
-        return False
-    if name == "email":
-        return email_key(ours) == email_key(theirs)
-    if name == "phone":
-        return digits_only(ours) == digits_only(theirs) != ""
-    if name == "postal_code":
-        return normalise_postal_code(ours, country) == normalise_postal_code(theirs, country)
-    if name == "notes":
-        return theirs.strip() in ours  # notes imported before sit inside ours
-    return fold(ours) == fold(theirs)
+# A row's phone is in E.164 already where it parses: phones are compared by digits only.
+_same = partial(same_value, parse_phones=False)
 
 
 def _as_text(value: Any) -> str:
@@ -375,33 +369,6 @@ def _from_text(name: str, text: str) -> Any:
     if name == "status":
         return PersonStatus(text)
     return text
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, PersonStatus):
-        return value.value
-    return value
-
-
-def _fingerprint(value: Any) -> str:
-    if isinstance(value, str):
-        return fold(value)
-    return json.dumps(value, sort_keys=True)
-
-
-def _derived(values: Mapping[str, Any]) -> dict[str, str]:
-    """email_key, sort_key and search_text, from the functions the ORM listener uses."""
-    return {
-        "email_key": email_key(values.get("email") or ""),
-        "sort_key": sort_key(values.get("given_name") or "", values.get("family_name") or ""),
-        "search_text": search_text(
-            **{name: str(values.get(name) or "") for name in _SEARCH_FIELDS}
-        ),
-    }
-
-
-def _display_name(given: str, family: str, preferred: str = "") -> str:
-    return " ".join(part for part in (preferred or given, family) if part)
 
 
 def _sqlite_stamp(moment: datetime) -> str:
@@ -447,14 +414,6 @@ def file_sha256(path: Path) -> str:
 # --------------------------------------------------------------------------------------
 # Planning: the decisions, with nothing written
 # --------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Review:
-    kind: str
-    person: Known
-    other: Known | None
-    details: dict[str, Any]
 
 
 class _Planner:
@@ -964,14 +923,6 @@ class _Planner:
                     continue
             kept.append(review)
         self.reviews = kept
-
-
-def _details(text: str) -> dict[str, Any]:
-    try:
-        value = json.loads(text or "{}")
-    except json.JSONDecodeError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 # --------------------------------------------------------------------------------------

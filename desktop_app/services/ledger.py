@@ -34,7 +34,7 @@ from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from sqlalchemy import String, Table, case, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
@@ -105,6 +105,17 @@ MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July
 
 class LedgerError(ValueError):
     """A line or record that cannot be saved or found; str() names the field and problem."""
+
+
+_Record = TypeVar("_Record")
+
+
+def _get(session: Session, model: type[_Record], record_id: int, missing: str) -> _Record:
+    """The record with that id; LedgerError(missing) when it is no longer there."""
+    record = session.get(model, record_id)
+    if record is None:
+        raise LedgerError(missing)
+    return record
 
 
 # --- periods ------------------------------------------------------------------------------
@@ -476,9 +487,12 @@ def _check_links(session: Session, data: LedgerLineInput) -> None:
         raise LedgerError("Event: that event no longer exists.")
 
 
-def _new_entry(data: LedgerLineInput) -> LedgerEntry:
+def _add_entry(session: Session, data: LedgerLineInput) -> LedgerEntry:
+    """A new ledger line, flushed so its id is known."""
     entry = LedgerEntry()
     _apply_line(entry, data)
+    session.add(entry)
+    session.flush()
     return entry
 
 
@@ -515,17 +529,12 @@ def add_line(db: Database, data: LedgerLineInput) -> int:
     data = check_line(data)
     with db.session() as session:
         _check_links(session, data)
-        entry = _new_entry(data)
-        session.add(entry)
-        session.flush()
-        return entry.id
+        return _add_entry(session, data).id
 
 
 def _load_entry(session: Session, line_id: int) -> LedgerEntry:
-    entry = session.get(LedgerEntry, line_id)
-    if entry is None:
-        raise LedgerError(f"No ledger line with id {line_id}; it may have been removed.")
-    return entry
+    missing = f"No ledger line with id {line_id}; it may have been removed."
+    return _get(session, LedgerEntry, line_id, missing)
 
 
 RecordKind = Literal["line", "dues", "donation", "remittance"]
@@ -633,6 +642,12 @@ def _rows(session: Session, table: Table, condition: Any) -> tuple[dict[str, Any
     return tuple(dict(row) for row in session.execute(select(table).where(condition)).mappings())
 
 
+def _row_of(session: Session, record: Any) -> tuple[dict[str, Any], ...]:
+    """A record's row as stored (column -> value), for RemovedRecords."""
+    table: Table = type(record).__table__
+    return _rows(session, table, table.c.id == record.id)
+
+
 def remove_line(db: Database, line_id: int) -> RemovedRecords:
     """Remove a plain line; returns what restore_records needs to put it back."""
     with db.session() as session:
@@ -651,11 +666,7 @@ def remove_line(db: Database, line_id: int) -> RemovedRecords:
                 "This line records dues payments; it cannot be removed on its own. "
                 "Record a correcting expense line instead."
             )
-        table = LedgerEntry.__table__
-        removed = RemovedRecords(
-            ledger_entries=_rows(session, table, table.c.id == line_id),  # type: ignore[arg-type]
-            main_uid=entry.uid,
-        )
+        removed = RemovedRecords(ledger_entries=_row_of(session, entry), main_uid=entry.uid)
         session.delete(entry)
         return removed
 
@@ -774,10 +785,7 @@ def list_lines(
             .outerjoin(Event, Event.id == LedgerEntry.event_id)
             .order_by(*order)
         )
-        if period is not None and period.start is not None:
-            query = query.where(LedgerEntry.occurred_on >= period.start)
-        if period is not None and period.end is not None:
-            query = query.where(LedgerEntry.occurred_on <= period.end)
+        query = _in_period(query, LedgerEntry.occurred_on, period)
         if category:
             query = query.where(LedgerEntry.category == category)
         if kind is not None:
@@ -874,10 +882,7 @@ def _totals(session: Session, period: Period | None) -> dict[EntryKind, list[tup
     query = select(
         LedgerEntry.kind, LedgerEntry.category, func.sum(LedgerEntry.amount_cents)
     ).group_by(LedgerEntry.kind, LedgerEntry.category)
-    if period is not None and period.start is not None:
-        query = query.where(LedgerEntry.occurred_on >= period.start)
-    if period is not None and period.end is not None:
-        query = query.where(LedgerEntry.occurred_on <= period.end)
+    query = _in_period(query, LedgerEntry.occurred_on, period)
     result: dict[EntryKind, list[tuple[str, int]]] = {kind: [] for kind in EntryKind}
     for kind, category, total in session.execute(query):
         result[kind].append((category, int(total)))
@@ -922,7 +927,8 @@ def record_dues_payment(
         through = next_paid_through(before, paid_on, months)
         name = person.display_name or person.email or f"#{person.id}"
         span = "1 month" if months == 1 else f"{months} months"
-        entry = _new_entry(
+        entry = _add_entry(
+            session,
             LedgerLineInput(
                 occurred_on=paid_on,
                 description=f"Dues: {name} ({span})"[:MAX_DESCRIPTION],
@@ -933,10 +939,8 @@ def record_dues_payment(
                 account=account or default_account(method),
                 person_id=person.id,
                 receipt_ref=receipt_ref,
-            )
+            ),
         )
-        session.add(entry)
-        session.flush()
         payment = DuesPayment(
             person_id=person.id,
             paid_on=paid_on,
@@ -958,12 +962,8 @@ def cancel_dues_payment(
     goes (or shrinks, when it is a deposit of several payments), and the member's
     paid-through date returns to paid_through_before unless it was changed since."""
     with db.session() as session:
-        payment = session.get(DuesPayment, payment_id)
-        if payment is None:
-            raise LedgerError("That dues payment is no longer recorded.")
-        dues = DuesPayment.__table__
-        ledger = LedgerEntry.__table__
-        removed_payment = _rows(session, dues, dues.c.id == payment_id)  # type: ignore[arg-type]
+        payment = _get(session, DuesPayment, payment_id, "That dues payment is no longer recorded.")
+        removed_payment = _row_of(session, payment)
         lines: tuple[dict[str, Any], ...] = ()
         entry = session.get(LedgerEntry, payment.ledger_entry_id or 0)
         if entry is not None:
@@ -975,7 +975,7 @@ def cancel_dues_payment(
             if others:
                 entry.amount_cents -= payment.amount_cents
             else:
-                lines = _rows(session, ledger, ledger.c.id == entry.id)  # type: ignore[arg-type]
+                lines = _row_of(session, entry)
         person = session.get(Person, payment.person_id)
         paid_through: tuple[tuple[int, date | None], ...] = ()
         if person is not None and person.dues_paid_through == payment.paid_through:
@@ -1086,6 +1086,56 @@ def _lapsed_count(session: Session, as_of: date) -> int:
     )
 
 
+# --- donations and remittances: a record with its ledger line ---------------------------------
+
+_MoneyRecord = type[Donation] | type[Remittance]
+_GONE: dict[_MoneyRecord, str] = {
+    Donation: "That donation is no longer recorded.",
+    Remittance: "That remittance is no longer recorded.",
+}
+# Said when the day it was thanked or acknowledged is before the money moved.
+_TOO_EARLY: dict[_MoneyRecord, str] = {
+    Donation: "Thanked on: the day it was thanked is before it was received.",
+    Remittance: "Acknowledged on: the day is before the money was sent.",
+}
+
+
+def _check_acknowledged(model: _MoneyRecord, on: date | None, moved_on: date) -> None:
+    if on is not None and on < moved_on:
+        raise LedgerError(_TOO_EARLY[model])
+
+
+def _acknowledge(db: Database, model: _MoneyRecord, record_id: int, on: date | None) -> date | None:
+    """Set the day a donation was thanked or a remittance acknowledged (None: not yet);
+    returns the previous value."""
+    with db.session() as session:
+        record = _get(session, model, record_id, _GONE[model])
+        moved_on = record.received_on if isinstance(record, Donation) else record.sent_on
+        _check_acknowledged(model, on, moved_on)
+        before = record.acknowledged_on
+        record.acknowledged_on = on
+        return before
+
+
+def _remove_with_line(db: Database, model: _MoneyRecord, record_id: int) -> RemovedRecords:
+    """Remove a donation or remittance together with its ledger line."""
+    with db.session() as session:
+        record = _get(session, model, record_id, _GONE[model])
+        rows = _row_of(session, record)
+        lines: tuple[dict[str, Any], ...] = ()
+        entry = session.get(LedgerEntry, record.ledger_entry_id or 0)
+        if entry is not None:
+            lines = _row_of(session, entry)
+        if isinstance(record, Donation):
+            removed = RemovedRecords(ledger_entries=lines, donations=rows, main_uid=record.uid)
+        else:
+            removed = RemovedRecords(ledger_entries=lines, remittances=rows, main_uid=record.uid)
+        session.delete(record)
+        if entry is not None:
+            session.delete(entry)
+        return removed
+
+
 # --- donations ----------------------------------------------------------------------------------
 
 
@@ -1102,8 +1152,7 @@ def add_donation(db: Database, data: DonationInput) -> int:
     donor_name = _text(data.donor_name, "Donor", 300)
     if data.person_id is None and not donor_name:
         raise LedgerError("Donor: pick someone from the roster or type the donor's name.")
-    if data.acknowledged_on is not None and data.acknowledged_on < data.received_on:
-        raise LedgerError("Thanked on: the day it was thanked is before it was received.")
+    _check_acknowledged(Donation, data.acknowledged_on, data.received_on)
     receipt = _text(data.receipt_ref, "Receipt", MAX_RECEIPT)
     method = PaymentMethod(data.method)
     with db.session() as session:
@@ -1120,9 +1169,9 @@ def add_donation(db: Database, data: DonationInput) -> int:
         )
         _check_links(session, line)
         donor = _donor_name(session, data.person_id, donor_name)
-        entry = _new_entry(replace(line, description=f"Donation: {donor}"[:MAX_DESCRIPTION]))
-        session.add(entry)
-        session.flush()
+        entry = _add_entry(
+            session, replace(line, description=f"Donation: {donor}"[:MAX_DESCRIPTION])
+        )
         donation = Donation(
             person_id=data.person_id,
             donor_name="" if data.person_id is not None else donor_name,
@@ -1138,41 +1187,12 @@ def add_donation(db: Database, data: DonationInput) -> int:
 
 def acknowledge_donation(db: Database, donation_id: int, on: date | None) -> date | None:
     """Mark a donation thanked on a day (None: not yet); returns the previous value."""
-    with db.session() as session:
-        donation = session.get(Donation, donation_id)
-        if donation is None:
-            raise LedgerError("That donation is no longer recorded.")
-        if on is not None and on < donation.received_on:
-            raise LedgerError("Thanked on: the day it was thanked is before it was received.")
-        before = donation.acknowledged_on
-        donation.acknowledged_on = on
-        return before
+    return _acknowledge(db, Donation, donation_id, on)
 
 
 def remove_donation(db: Database, donation_id: int) -> RemovedRecords:
     """Remove a donation together with its ledger line."""
-    with db.session() as session:
-        donation = session.get(Donation, donation_id)
-        if donation is None:
-            raise LedgerError("That donation is no longer recorded.")
-        return _remove_with_line(session, donation, Donation.__table__)  # type: ignore[arg-type]
-
-
-def _remove_with_line(session: Session, record: Any, table: Table) -> RemovedRecords:
-    ledger = LedgerEntry.__table__
-    rows = _rows(session, table, table.c.id == record.id)
-    lines: tuple[dict[str, Any], ...] = ()
-    entry = session.get(LedgerEntry, record.ledger_entry_id or 0)
-    if entry is not None:
-        lines = _rows(session, ledger, ledger.c.id == entry.id)  # type: ignore[arg-type]
-    if table.name == "donations":
-        removed = RemovedRecords(ledger_entries=lines, donations=rows, main_uid=record.uid)
-    else:
-        removed = RemovedRecords(ledger_entries=lines, remittances=rows, main_uid=record.uid)
-    session.delete(record)
-    if entry is not None:
-        session.delete(entry)
-    return removed
+    return _remove_with_line(db, Donation, donation_id)
 
 
 def list_donations(db: Database, period: Period | None = None) -> list[DonationRow]:
@@ -1215,11 +1235,11 @@ def add_remittance(db: Database, data: RemittanceInput) -> int:
     check_amount(data.amount_cents)
     period = _text(data.period, "Period", 100)
     reference = _text(data.reference, "Reference", 200)
-    if data.acknowledged_on is not None and data.acknowledged_on < data.sent_on:
-        raise LedgerError("Acknowledged on: the day is before the money was sent.")
+    _check_acknowledged(Remittance, data.acknowledged_on, data.sent_on)
     with db.session() as session:
         words = f"Remittance {period}".strip() if period else "Remittance"
-        entry = _new_entry(
+        entry = _add_entry(
+            session,
             LedgerLineInput(
                 occurred_on=data.sent_on,
                 description=words,
@@ -1229,10 +1249,8 @@ def add_remittance(db: Database, data: RemittanceInput) -> int:
                 method=PaymentMethod(data.method),
                 account=Account(data.account),
                 receipt_ref=reference[:MAX_RECEIPT],
-            )
+            ),
         )
-        session.add(entry)
-        session.flush()
         remittance = Remittance(
             sent_on=data.sent_on,
             amount_cents=data.amount_cents,
@@ -1248,23 +1266,12 @@ def add_remittance(db: Database, data: RemittanceInput) -> int:
 
 def acknowledge_remittance(db: Database, remittance_id: int, on: date | None) -> date | None:
     """Mark a remittance acknowledged by the national office (None: not yet)."""
-    with db.session() as session:
-        remittance = session.get(Remittance, remittance_id)
-        if remittance is None:
-            raise LedgerError("That remittance is no longer recorded.")
-        if on is not None and on < remittance.sent_on:
-            raise LedgerError("Acknowledged on: the day is before the money was sent.")
-        before = remittance.acknowledged_on
-        remittance.acknowledged_on = on
-        return before
+    return _acknowledge(db, Remittance, remittance_id, on)
 
 
 def remove_remittance(db: Database, remittance_id: int) -> RemovedRecords:
-    with db.session() as session:
-        remittance = session.get(Remittance, remittance_id)
-        if remittance is None:
-            raise LedgerError("That remittance is no longer recorded.")
-        return _remove_with_line(session, remittance, Remittance.__table__)  # type: ignore[arg-type]
+    """Remove a remittance together with its ledger line."""
+    return _remove_with_line(db, Remittance, remittance_id)
 
 
 def list_remittances(db: Database, period: Period | None = None) -> list[RemittanceRow]:
@@ -1302,6 +1309,9 @@ def budget_event_choices(db: Database, today: date | None = None) -> list[EventC
             .limit(500)
         )
         return [EventChoice(i, title, starts.astimezone().date()) for i, title, starts in rows]
+
+
+_BUDGET_LINE_GONE = "That budget line is no longer there."
 
 
 def _check_budget(data: BudgetLineInput) -> BudgetLineInput:
@@ -1346,9 +1356,7 @@ def add_budget_line(db: Database, event_id: int, data: BudgetLineInput) -> int:
 def update_budget_line(db: Database, line_id: int, data: BudgetLineInput) -> BudgetLineInput:
     data = _check_budget(data)
     with db.session() as session:
-        line = session.get(EventBudgetLine, line_id)
-        if line is None:
-            raise LedgerError("That budget line is no longer there.")
+        line = _get(session, EventBudgetLine, line_id, _BUDGET_LINE_GONE)
         before = BudgetLineInput(line.category, line.kind, line.planned_cents, line.notes)
         line.category = data.category
         line.kind = data.kind
@@ -1359,13 +1367,8 @@ def update_budget_line(db: Database, line_id: int, data: BudgetLineInput) -> Bud
 
 def remove_budget_line(db: Database, line_id: int) -> RemovedRecords:
     with db.session() as session:
-        line = session.get(EventBudgetLine, line_id)
-        if line is None:
-            raise LedgerError("That budget line is no longer there.")
-        table = EventBudgetLine.__table__
-        removed = RemovedRecords(
-            event_budget_lines=_rows(session, table, table.c.id == line_id)  # type: ignore[arg-type]
-        )
+        line = _get(session, EventBudgetLine, line_id, _BUDGET_LINE_GONE)
+        removed = RemovedRecords(event_budget_lines=_row_of(session, line))
         session.delete(line)
         return removed
 

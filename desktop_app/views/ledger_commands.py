@@ -2,7 +2,7 @@
 
 Adding, changing and removing ledger lines, recording a dues payment, a donation or
 a remittance, removing those, thanking a donor, marking a remittance acknowledged,
-and setting the opening balances. The protocol is the roster's (roster_commands):
+and setting the opening balances. The protocol is ServiceCommand's (service_commands):
 the change is made once before the command is pushed (``save_first``), so a refusal
 is shown while the dialog is still open and never leaves a half-done step on the
 stack; a later undo or redo the service refuses is reported and the step dropped.
@@ -84,30 +84,97 @@ class LedgerCommand(ServiceCommand[int | None]):
     def _money(self, cents: int) -> str:
         return self._context.style().format(cents)
 
+    def _remove(self, record: RecordKind, uid: str) -> RemovedRecords:
+        """Removes a line, or a donation or remittance with its line, found by uid."""
+        return _REMOVERS[record](self.db, self._id(record, uid))
 
-class AddLineCommand(LedgerCommand):
-    """Adds a line; undo removes it, redo puts the same line back."""
 
-    def __init__(self, context: LedgerContext, data: LedgerLineInput) -> None:
-        words = data.description.strip() or data.category.strip()
-        super().__init__(context, _tr("Add {what}").format(what=words))
-        self._data = data
-        self._uid = ""
+# Each returns what restore_records needs to put the records back.
+_REMOVERS: dict[RecordKind, Callable[[Database, int], RemovedRecords]] = {
+    "line": ledger.remove_line,
+    "donation": ledger.remove_donation,
+    "remittance": ledger.remove_remittance,
+}
+
+
+class _TakeOutCommand(LedgerCommand):
+    """A change of which one side takes records out of the ledger and the other puts
+    exactly those back, uids and all; subclasses give ``_take_out``."""
+
+    def __init__(self, context: LedgerContext, text: str) -> None:
+        super().__init__(context, text)
         self._removed: RemovedRecords | None = None
 
-    def _first(self) -> None:
-        line_id = ledger.add_line(self.db, self._data)
-        self._uid = ledger.uid_for_id(self.db, "line", line_id)
+    def _take_out(self) -> RemovedRecords:
+        raise NotImplementedError
+
+    def _take(self) -> None:
+        self._removed = self._take_out()
+
+    def _put_back(self) -> None:
+        if self._removed is not None:
+            ledger.restore_records(self.db, self._removed)
+            self._removed = None
+
+
+class _AddCommand(_TakeOutCommand):
+    """Adds records (``_first``); undo takes them out, redo puts the same ones back."""
 
     def _redo(self) -> None:
         if self._removed is None:
             self._first()
         else:
-            ledger.restore_records(self.db, self._removed)
-            self._removed = None
+            self._put_back()
 
     def _undo(self) -> None:
-        self._removed = ledger.remove_line(self.db, self._id("line", self._uid))
+        self._take()
+
+
+class _RemoveCommand(_TakeOutCommand):
+    """Removes records; undo puts them back exactly."""
+
+    def _redo(self) -> None:
+        self._take()
+
+    def _undo(self) -> None:
+        self._put_back()
+
+
+def _words(data: LedgerLineInput) -> str:
+    """How a line is named in an undo step."""
+    return data.description.strip() or data.category.strip()
+
+
+class _AddRecordCommand(_AddCommand):
+    """Adds a line, or a donation or remittance with its line, and follows it by uid."""
+
+    record: RecordKind = "line"
+
+    def __init__(self, context: LedgerContext, text: str) -> None:
+        super().__init__(context, text)
+        self._uid = ""
+
+    def _add(self) -> int:
+        raise NotImplementedError
+
+    def _first(self) -> None:
+        self._uid = ledger.uid_for_id(self.db, self.record, self._add())
+
+    def _take_out(self) -> RemovedRecords:
+        return self._remove(self.record, self._uid)
+
+
+class AddLineCommand(_AddRecordCommand):
+    """Adds a line; undo removes it, redo puts the same line back."""
+
+    record: RecordKind = "line"
+
+    def __init__(self, context: LedgerContext, data: LedgerLineInput) -> None:
+        super().__init__(context, _tr("Add {what}").format(what=_words(data)))
+        self._data = data
+
+    def _add(self) -> int:
+        return ledger.add_line(self.db, self._data)
 
     def line_id(self) -> int | None:
         return ledger.id_for_uid(self.db, "line", self._uid) if self._uid else None
@@ -119,8 +186,7 @@ class EditLineCommand(LedgerCommand):
     def __init__(
         self, context: LedgerContext, line_id: int, old: LedgerLineInput, new: LedgerLineInput
     ) -> None:
-        words = new.description.strip() or new.category.strip()
-        super().__init__(context, _tr("Change {what}").format(what=words))
+        super().__init__(context, _tr("Change {what}").format(what=_words(new)))
         self._uid = ledger.uid_for_id(context.db, "line", line_id)
         self._old = old
         self._new = new
@@ -135,27 +201,32 @@ class EditLineCommand(LedgerCommand):
         return ledger.id_for_uid(self.db, "line", self._uid)
 
 
-class RemoveLineCommand(LedgerCommand):
+class RemoveRecordCommand(_RemoveCommand):
+    """Removes a donation or remittance with its line (or a plain line); undo puts
+    them back."""
+
+    def __init__(
+        self, context: LedgerContext, record: RecordKind, record_id: int, words: str
+    ) -> None:
+        super().__init__(context, _tr("Remove {what}").format(what=words))
+        self._record = record
+        self._uid = ledger.uid_for_id(context.db, record, record_id)
+
+    def _take_out(self) -> RemovedRecords:
+        return self._remove(self._record, self._uid)
+
+
+class RemoveLineCommand(RemoveRecordCommand):
     """Removes a line; undo puts it back exactly."""
 
     def __init__(self, context: LedgerContext, line_id: int, words: str) -> None:
-        super().__init__(context, _tr("Remove {what}").format(what=words))
-        self._uid = ledger.uid_for_id(context.db, "line", line_id)
-        self._removed: RemovedRecords | None = None
-
-    def _redo(self) -> None:
-        self._removed = ledger.remove_line(self.db, self._id("line", self._uid))
-
-    def _undo(self) -> None:
-        if self._removed is not None:
-            ledger.restore_records(self.db, self._removed)
-            self._removed = None
+        super().__init__(context, "line", line_id, words)
 
     def line_id(self) -> int | None:
         return ledger.id_for_uid(self.db, "line", self._uid)
 
 
-class RecordDuesCommand(LedgerCommand):
+class RecordDuesCommand(_AddCommand):
     """Records a dues payment; undo takes it back and returns the paid-through date."""
 
     def __init__(
@@ -175,7 +246,6 @@ class RecordDuesCommand(LedgerCommand):
         self._receipt_ref = receipt_ref
         self.receipt: ledger.DuesReceipt | None = None
         self._payment_uid = ""
-        self._removed: RemovedRecords | None = None
 
     def _first(self) -> None:
         self.receipt = ledger.record_dues_payment(
@@ -183,19 +253,10 @@ class RecordDuesCommand(LedgerCommand):
         )
         self._payment_uid = ledger.uid_for_id(self.db, "dues", self.receipt.payment_id)
 
-    def _redo(self) -> None:
-        if self._removed is None:
-            self._first()
-        else:
-            ledger.restore_records(self.db, self._removed)
-            self._removed = None
-
-    def _undo(self) -> None:
+    def _take_out(self) -> RemovedRecords:
         assert self.receipt is not None
         payment_id = self._id("dues", self._payment_uid)
-        self._removed = ledger.cancel_dues_payment(
-            self.db, payment_id, self.receipt.paid_through_before
-        )
+        return ledger.cancel_dues_payment(self.db, payment_id, self.receipt.paid_through_before)
 
     def line_id(self) -> int | None:
         if not self._payment_uid:
@@ -205,37 +266,6 @@ class RecordDuesCommand(LedgerCommand):
             return None
         rows = [row for row in ledger.dues_payments(self.db) if row.id == payment_id]
         return rows[0].ledger_entry_id if rows else None
-
-
-class _AddRecordCommand(LedgerCommand):
-    """Adds a donation or remittance with its line; undo removes both, redo restores them."""
-
-    record: RecordKind = "donation"
-
-    def __init__(self, context: LedgerContext, text: str) -> None:
-        super().__init__(context, text)
-        self._uid = ""
-        self._removed: RemovedRecords | None = None
-
-    def _add(self) -> int:
-        raise NotImplementedError
-
-    def _first(self) -> None:
-        self._uid = ledger.uid_for_id(self.db, self.record, self._add())
-
-    def _redo(self) -> None:
-        if self._removed is None:
-            self._first()
-        else:
-            ledger.restore_records(self.db, self._removed)
-            self._removed = None
-
-    def _undo(self) -> None:
-        record_id = self._id(self.record, self._uid)
-        if self.record == "donation":
-            self._removed = ledger.remove_donation(self.db, record_id)
-        else:
-            self._removed = ledger.remove_remittance(self.db, record_id)
 
 
 class AddDonationCommand(_AddRecordCommand):
@@ -266,30 +296,6 @@ class AddRemittanceCommand(_AddRecordCommand):
 
     def _add(self) -> int:
         return ledger.add_remittance(self.db, self._data)
-
-
-class RemoveRecordCommand(LedgerCommand):
-    """Removes a donation or remittance with its line; undo puts both back."""
-
-    def __init__(
-        self, context: LedgerContext, record: RecordKind, record_id: int, words: str
-    ) -> None:
-        super().__init__(context, _tr("Remove {what}").format(what=words))
-        self._record = record
-        self._uid = ledger.uid_for_id(context.db, record, record_id)
-        self._removed: RemovedRecords | None = None
-
-    def _redo(self) -> None:
-        record_id = self._id(self._record, self._uid)
-        if self._record == "donation":
-            self._removed = ledger.remove_donation(self.db, record_id)
-        else:
-            self._removed = ledger.remove_remittance(self.db, record_id)
-
-    def _undo(self) -> None:
-        if self._removed is not None:
-            ledger.restore_records(self.db, self._removed)
-            self._removed = None
 
 
 class AcknowledgeCommand(LedgerCommand):

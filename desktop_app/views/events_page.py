@@ -330,7 +330,7 @@ class EventsPage(Page):
         self._on_selection_changed()
 
     def selected_event_id(self) -> int | None:
-        return selected_id(self.table, EventsTableModel.EventIdRole)
+        return selected_id(self.table, EventsTableModel.IdRole)
 
     def select_event(self, event_id: int) -> None:
         self.reload(select=event_id)

@@ -220,7 +220,7 @@ class UrgentActionsPage(Page):
         self._on_selection_changed()
 
     def selected_id(self) -> int | None:
-        return selected_id(self.table, UrgentActionsTableModel.ActionIdRole)
+        return selected_id(self.table, UrgentActionsTableModel.IdRole)
 
     def select_case(self, ua_id: int) -> None:
         self.reload(select=ua_id)

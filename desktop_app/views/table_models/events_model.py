@@ -30,7 +30,7 @@ from desktop_app.services.events import (
 )
 from desktop_app.views.local_time import date_time_text, span_text, time_text, to_qdatetime
 from desktop_app.views.table_models.roster_model import label_text, plain_text_tooltip
-from desktop_app.views.table_models.row_list import ModelIndex, RowListModel
+from desktop_app.views.table_models.row_list import RowListModel
 
 
 def _tr(text: str) -> str:
@@ -63,9 +63,6 @@ class EventsTableModel(RowListModel[EventRow]):
     ATTENDANCE = 5
     COLUMN_COUNT = 6
 
-    EventIdRole = Qt.ItemDataRole.UserRole + 1  # int
-    RowRole = Qt.ItemDataRole.UserRole + 2  # EventRow
-
     def __init__(self, parent: QObject | None = None) -> None:
         headers = (
             _tr("When"),
@@ -80,42 +77,7 @@ class EventsTableModel(RowListModel[EventRow]):
     def set_rows(self, rows: Sequence[EventRow]) -> None:
         self._replace_rows(rows)
 
-    def row_of(self, event_id: int) -> int:
-        return self.row_where(lambda row: row.id == event_id)
-
-    # --- QAbstractTableModel -------------------------------------------------------------
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
-            return None
-        event = self.row_at(index.row())
-        if event is None:
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(event, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if event.cancelled:
-                return _tr("Cancelled. Restore brings it back; its sign-ins are kept.")
-            if column in (self.TITLE, self.PLACE):
-                return plain_text_tooltip(self._text(event, column))
-            return None
-        if role == Qt.ItemDataRole.FontRole and event.cancelled:
-            font = QFont()
-            font.setStrikeOut(column != self.TITLE)
-            font.setItalic(True)
-            return font
-        if role == Qt.ItemDataRole.ForegroundRole and event.cancelled:
-            return _muted_brush()
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.ATTENDANCE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == self.EventIdRole:
-            return event.id
-        if role == self.RowRole:
-            return event
-        return None
-
-    def _text(self, event: EventRow, column: int) -> str:
+    def text(self, event: EventRow, column: int) -> str:
         if column == self.WHEN:
             return span_text(event.starts_at, event.ends_at)
         if column == self.TITLE:
@@ -133,6 +95,24 @@ class EventsTableModel(RowListModel[EventRow]):
             return attendance_text(event.attendance, event.first_timers)
         return ""
 
+    def role_data(self, event: EventRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if event.cancelled:
+                return _tr("Cancelled. Restore brings it back; its sign-ins are kept.")
+            if column in (self.TITLE, self.PLACE):
+                return plain_text_tooltip(self.text(event, column))
+            return None
+        if role == Qt.ItemDataRole.FontRole and event.cancelled:
+            font = QFont()
+            font.setStrikeOut(column != self.TITLE)
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and event.cancelled:
+            return _muted_brush()
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.ATTENDANCE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
 
 def source_text(source: SignInSource) -> str:
     """How a person came to be on the attendance list, in words."""
@@ -147,9 +127,6 @@ class AttendanceTableModel(RowListModel[AttendanceRow]):
     SOURCE = 2
     TIME = 3
     COLUMN_COUNT = 4
-
-    PersonIdRole = Qt.ItemDataRole.UserRole + 1  # int
-    RowRole = Qt.ItemDataRole.UserRole + 2  # AttendanceRow
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__((_tr("Name"), _tr("First time"), _tr("How"), _tr("Signed in")), parent)
@@ -168,33 +145,27 @@ class AttendanceTableModel(RowListModel[AttendanceRow]):
     def first_timers(self) -> int:
         return sum(1 for row in self._rows if row.first_time)
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
-            return None
-        if not 0 <= index.row() < len(self._rows):
-            return None
-        person = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == self.NAME:
-                return person.display_name or person.email or person.phone or "…"
-            if column == self.NEW:
-                return _tr("new") if person.first_time else ""
-            if column == self.SOURCE:
-                return source_text(person.source)
-            if column == self.TIME:
-                return self._time_text(person.signed_in_at)
-            return None
+    def row_id(self, row: AttendanceRow) -> int:
+        return row.person_id
+
+    def text(self, person: AttendanceRow, column: int) -> str:
+        if column == self.NAME:
+            return person.display_name or person.email or person.phone or "…"
+        if column == self.NEW:
+            return _tr("new") if person.first_time else ""
+        if column == self.SOURCE:
+            return source_text(person.source)
+        if column == self.TIME:
+            return self._time_text(person.signed_in_at)
+        return ""
+
+    def role_data(self, person: AttendanceRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.FontRole and column == self.NEW and person.first_time:
             font = QFont()
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole and column == self.NAME:
             return plain_text_tooltip(person.display_name)
-        if role == self.PersonIdRole:
-            return person.person_id
-        if role == self.RowRole:
-            return person
         return None
 
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.services.followups import FOLLOWUP_KIND_LABELS, FollowUpRow
 from desktop_app.views.local_time import date_text, local_today, to_qdatetime
 from desktop_app.views.table_models.roster_model import label_text, plain_text_tooltip
-from desktop_app.views.table_models.row_list import ModelIndex, RowListModel
+from desktop_app.views.table_models.row_list import RowListModel
 
 
 def _tr(text: str) -> str:
@@ -67,9 +67,6 @@ class FollowUpsTableModel(RowListModel[FollowUpRow]):
     OUTCOME = 6
     COLUMN_COUNT = 7
 
-    FollowUpIdRole = Qt.ItemDataRole.UserRole + 1  # int
-    RowRole = Qt.ItemDataRole.UserRole + 2  # FollowUpRow
-
     def __init__(self, parent: QObject | None = None) -> None:
         headers = (
             _tr("Person"),
@@ -87,36 +84,7 @@ class FollowUpsTableModel(RowListModel[FollowUpRow]):
         self._today = today
         self._replace_rows(rows)
 
-    def row_of(self, followup_id: int) -> int:
-        return self.row_where(lambda row: row.id == followup_id)
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
-            return None
-        task = self.row_at(index.row())
-        if task is None:
-            return None
-        column = index.column()
-        overdue = task.state(self._today) == "overdue"
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(task, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (self.PERSON, self.EVENT):
-            return plain_text_tooltip(self._text(task, column))
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.OUTCOME:
-            return plain_text_tooltip(task.outcome)
-        if role == Qt.ItemDataRole.ForegroundRole and overdue:
-            return overdue_brush()
-        if role == Qt.ItemDataRole.FontRole and overdue and column in (self.DUE, self.STATE):
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == self.FollowUpIdRole:
-            return task.id
-        if role == self.RowRole:
-            return task
-        return None
-
-    def _text(self, task: FollowUpRow, column: int) -> str:
+    def text(self, task: FollowUpRow, column: int) -> str:
         if column == self.PERSON:
             return task.person_name or "…"
         if column == self.EVENT:
@@ -133,6 +101,20 @@ class FollowUpsTableModel(RowListModel[FollowUpRow]):
             # One line in the table; the whole text is in the tool tip.
             return " ".join(task.outcome.split())
         return ""
+
+    def role_data(self, task: FollowUpRow, column: int, role: int) -> Any:
+        overdue = task.state(self._today) == "overdue"
+        if role == Qt.ItemDataRole.ToolTipRole and column in (self.PERSON, self.EVENT):
+            return plain_text_tooltip(self.text(task, column))
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.OUTCOME:
+            return plain_text_tooltip(task.outcome)
+        if role == Qt.ItemDataRole.ForegroundRole and overdue:
+            return overdue_brush()
+        if role == Qt.ItemDataRole.FontRole and overdue and column in (self.DUE, self.STATE):
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
 
 
 __all__ = ["FollowUpsTableModel", "overdue_brush", "state_text"]

@@ -31,7 +31,7 @@ from desktop_app.services.money import US, MoneyStyle
 from desktop_app.views.local_time import date_text
 from desktop_app.views.table_models.followups_model import overdue_brush
 from desktop_app.views.table_models.roster_model import label_text, plain_text_tooltip
-from desktop_app.views.table_models.row_list import ModelIndex, RowListModel
+from desktop_app.views.table_models.row_list import RowListModel
 
 RowT = TypeVar("RowT")
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -45,8 +45,6 @@ class _MoneyModel(RowListModel[RowT], Generic[RowT]):
     """Rows with some money columns: right-aligned, in the group's currency."""
 
     MONEY_COLUMNS: frozenset[int] = frozenset()
-    IdRole = Qt.ItemDataRole.UserRole + 1  # int (or None)
-    RowRole = Qt.ItemDataRole.UserRole + 2  # the service's row
 
     def __init__(self, headers: Sequence[str], parent: QObject | None = None) -> None:
         super().__init__(headers, parent)
@@ -59,39 +57,21 @@ class _MoneyModel(RowListModel[RowT], Generic[RowT]):
     def money(self, cents: int | None) -> str:
         return "" if cents is None else self._style.format(cents)
 
-    def row_of(self, record_id: int) -> int:
-        return self.row_where(lambda row: getattr(row, "id", None) == record_id)
-
-    def text(self, row: RowT, column: int) -> str:
-        raise NotImplementedError
-
     def negative(self, row: RowT, column: int) -> bool:
         """Whether this cell shows an amount to notice (red): below zero, over budget."""
         return False
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
-            return None
-        row = self.row_at(index.row())
-        if row is None:
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(row, column)
+    def tooltip(self, row: RowT, column: int) -> str:
+        return ""
+
+    def role_data(self, row: RowT, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_text_tooltip(self.tooltip(row, column))
         if role == Qt.ItemDataRole.TextAlignmentRole and column in self.MONEY_COLUMNS:
             return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and self.negative(row, column):
             return overdue_brush()
-        if role == self.IdRole:
-            return getattr(row, "id", None)
-        if role == self.RowRole:
-            return row
         return None
-
-    def tooltip(self, row: RowT, column: int) -> str:
-        return ""
 
 
 class LedgerTableModel(_MoneyModel[LedgerLine]):
@@ -211,8 +191,8 @@ class LapsedTableModel(_MoneyModel[LapsedMember]):
         headers = (_tr("Member"), _tr("Paid through"), _tr("Email"), _tr("Phone"))
         super().__init__(headers, parent)
 
-    def row_of(self, record_id: int) -> int:
-        return self.row_where(lambda row: row.person_id == record_id)
+    def row_id(self, row: LapsedMember) -> int:
+        return row.person_id
 
     def text(self, row: LapsedMember, column: int) -> str:
         if column == self.NAME:

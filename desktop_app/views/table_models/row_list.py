@@ -16,9 +16,17 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 class RowListModel(QAbstractTableModel, Generic[RowT]):
-    """Rows, headers and the counting parts of QAbstractTableModel; subclasses add data()."""
+    """Rows, headers and the parts of QAbstractTableModel every short list shares.
+
+    data() answers the display text from text(), the id of the record a row shows
+    (IdRole, from row_id()) and the row itself (RowRole); a subclass says what its
+    columns show in text() and adds any other role (tool tips, fonts, colours...) in
+    role_data().
+    """
 
     COLUMN_COUNT: ClassVar[int] = 0
+    IdRole = Qt.ItemDataRole.UserRole + 1  # int: the event's, the case's, the person's...
+    RowRole = Qt.ItemDataRole.UserRole + 2  # the service's row
 
     def __init__(self, headers: Sequence[str], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -40,11 +48,44 @@ class RowListModel(QAbstractTableModel, Generic[RowT]):
         """The number of the first row that matches, or -1."""
         return next((number for number, row in enumerate(self._rows) if matches(row)), -1)
 
+    def row_id(self, row: RowT) -> int | None:
+        """The id of the record row shows (IdRole, row_of): its ``id`` unless overridden."""
+        value = getattr(row, "id", None)
+        return value if isinstance(value, int) else None
+
+    def row_of(self, record_id: int) -> int:
+        """The number of the row showing that record, or -1."""
+        return self.row_where(lambda row: self.row_id(row) == record_id)
+
+    def text(self, row: RowT, column: int) -> str:
+        """What the column shows for row (DisplayRole)."""
+        raise NotImplementedError
+
+    def role_data(self, row: RowT, column: int, role: int) -> Any:
+        """Any other role of a cell (tool tip, font, colour, alignment); None by default."""
+        return None
+
+    # --- QAbstractTableModel -------------------------------------------------------------
+
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self.COLUMN_COUNT
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, index.column())
+        if role == self.IdRole:
+            return self.row_id(row)
+        if role == self.RowRole:
+            return row
+        return self.role_data(row, index.column(), role)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -20,7 +20,7 @@ from desktop_app.services.urgent_actions import UrgentActionRow
 from desktop_app.views.local_time import date_text, local_today
 from desktop_app.views.table_models.followups_model import overdue_brush
 from desktop_app.views.table_models.roster_model import plain_text_tooltip
-from desktop_app.views.table_models.row_list import ModelIndex, RowListModel
+from desktop_app.views.table_models.row_list import RowListModel
 
 
 def _tr(text: str) -> str:
@@ -60,9 +60,6 @@ class UrgentActionsTableModel(RowListModel[UrgentActionRow]):
     LETTERS = 6
     COLUMN_COUNT = 7
 
-    ActionIdRole = Qt.ItemDataRole.UserRole + 1  # int
-    RowRole = Qt.ItemDataRole.UserRole + 2  # UrgentActionRow
-
     def __init__(self, parent: QObject | None = None) -> None:
         headers = (
             _tr("Number"),
@@ -80,9 +77,6 @@ class UrgentActionsTableModel(RowListModel[UrgentActionRow]):
         self._today = today or local_today()
         self._replace_rows(rows)
 
-    def row_of(self, action_id: int) -> int:
-        return self.row_where(lambda row: row.id == action_id)
-
     def _late(self, row: UrgentActionRow) -> bool:
         return (
             row.status == UrgentActionStatus.OPEN
@@ -90,15 +84,24 @@ class UrgentActionsTableModel(RowListModel[UrgentActionRow]):
             and row.deadline < self._today
         )
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
-            return None
-        row = self.row_at(index.row())
-        if row is None:
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
+    def text(self, row: UrgentActionRow, column: int) -> str:
+        if column == self.NUMBER:
+            return row.number
+        if column == self.TITLE:
+            return " ".join(row.title.split())
+        if column == self.COUNTRY:
+            return row.country
+        if column == self.DEADLINE:
+            return deadline_text(row, self._today)
+        if column == self.STATUS:
+            return status_text(row.status)
+        if column == self.OFFICIALS:
+            return str(row.officials)
+        if column == self.LETTERS:
+            return str(row.letters_written)
+        return ""
+
+    def role_data(self, row: UrgentActionRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column in (self.TITLE, self.COUNTRY):
             text = row.title if column == self.TITLE else row.country
             if column == self.TITLE and row.persons_at_risk:
@@ -117,28 +120,7 @@ class UrgentActionsTableModel(RowListModel[UrgentActionRow]):
             font = QFont()
             font.setBold(True)
             return font
-        if role == self.ActionIdRole:
-            return row.id
-        if role == self.RowRole:
-            return row
         return None
-
-    def _text(self, row: UrgentActionRow, column: int) -> str:
-        if column == self.NUMBER:
-            return row.number
-        if column == self.TITLE:
-            return " ".join(row.title.split())
-        if column == self.COUNTRY:
-            return row.country
-        if column == self.DEADLINE:
-            return deadline_text(row, self._today)
-        if column == self.STATUS:
-            return status_text(row.status)
-        if column == self.OFFICIALS:
-            return str(row.officials)
-        if column == self.LETTERS:
-            return str(row.letters_written)
-        return ""
 
 
 __all__ = ["UrgentActionsTableModel", "deadline_text", "status_text"]

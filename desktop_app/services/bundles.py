@@ -106,7 +106,9 @@ from desktop_app.services.reviews import (
     MERGED_INTO,
     TEXT_FIELDS,
     PendingReview,
+    conflict_review,
     derived_columns,
+    duplicate_review,
     fingerprint,
     is_empty_value,
     jsonable,
@@ -1124,15 +1126,9 @@ class _Merger:
             if pair in self.duplicate_pairs:
                 return
             self.duplicate_pairs.add(pair)
-        shown = ("given_name", "family_name", "email", "phone", "postal_code", "city")
-        details = {
-            "reason": reason,
-            "score": round(score / 100, 3) if score is not None else None,
-            "fields": {name: [jsonable(person.get(name)), jsonable(other.get(name))]
-                       for name in shown},
-            "bundle_uid": self.bundle.bundle_uid,
-        }  # fmt: skip
-        self.reviews.append(PendingReview(KIND_DUPLICATE, person, other, details))
+        self.reviews.append(
+            duplicate_review(person, other, reason, score, bundle_uid=self.bundle.bundle_uid)
+        )
 
     def _fill(self, target: Known, person: BundlePerson) -> bool:
         """Fill target's empty fields from person; differing values become conflicts."""
@@ -1188,14 +1184,8 @@ class _Merger:
             if key in self.conflicts_seen:
                 return
         self.conflicts_seen.add(key)
-        details = {
-            "field": name,
-            "ours": jsonable(ours),
-            "theirs": jsonable(theirs),
-            "person_uid": target.uid,
-            "bundle_uid": self.bundle.bundle_uid,
-        }
-        self.reviews.append(PendingReview(KIND_CONFLICT, target, None, details))
+        where = {"person_uid": target.uid, "bundle_uid": self.bundle.bundle_uid}
+        self.reviews.append(conflict_review(target, name, ours, theirs, **where))
 
     # --- writing ------------------------------------------------------------------------
 

@@ -26,17 +26,14 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, exists, func, select, update
 
 from desktop_app.db import Database
-from desktop_app.models import (
-    Base,
+from desktop_app.models import Base, ReviewItem, SignIn, utcnow
+from desktop_app.models.people import (
+    SEARCHED_FIELDS,
     JoinedVia,
     LadderStage,
     Person,
     PersonStatus,
-    ReviewItem,
-    SignIn,
-    utcnow,
 )
-from desktop_app.models.people import SEARCHED_FIELDS
 from desktop_app.services.matching import Known, chunks, phone_form, rows_in
 from desktop_app.services.validation import normalise_postal_code
 from desktop_app.text import digits_only, email_key, fold, search_text, sort_key
@@ -163,6 +160,38 @@ class PendingReview:
     person: Known
     other: Known | None  # the second person of a duplicate
     details: dict[str, Any]
+
+
+# Both people's values a duplicate keeps, as they were when it was raised.
+_DUPLICATE_SHOWN = ("given_name", "family_name", "email", "phone", "postal_code", "city")
+
+
+def duplicate_review(
+    person: Known, other: Known, reason: str, score: float | None, **origin: Any
+) -> PendingReview:
+    """A likely duplicate: person (the newcomer) beside other, why, and how alike.
+
+    score is the likeness of the names, 0-100 (kept as 0-1); origin names where the
+    two were found (a bundle's uid; an import's row and file).
+    """
+    details = {
+        "reason": reason,
+        "score": round(score / 100, 3) if score is not None else None,
+        "fields": {
+            name: [jsonable(person.get(name)), jsonable(other.get(name))]
+            for name in _DUPLICATE_SHOWN
+        },
+        **origin,
+    }
+    return PendingReview(KIND_DUPLICATE, person, other, details)
+
+
+def conflict_review(
+    target: Known, name: str, ours: Any, theirs: Any, **origin: Any
+) -> PendingReview:
+    """A conflict: target's value of the field name beside a different one, and whence."""
+    details = {"field": name, "ours": jsonable(ours), "theirs": jsonable(theirs), **origin}
+    return PendingReview(KIND_CONFLICT, target, None, details)
 
 
 # --------------------------------------------------------------------------------------
@@ -628,9 +657,11 @@ __all__ = [
     "PersonSide",
     "ReviewError",
     "ReviewRow",
+    "conflict_review",
     "count_open_reviews",
     "derived_columns",
     "display_name",
+    "duplicate_review",
     "fingerprint",
     "is_empty_value",
     "jsonable",

@@ -153,7 +153,12 @@ class SigninSheetData:
 
 @dataclass(frozen=True)
 class Addressee:
-    """An official to write to, or (is_copy) a diplomatic representative to copy."""
+    """An official to write to, or (is_copy) a diplomatic representative to copy.
+
+    The urgent action dialog edits it too (services.urgent_actions.AddresseeInput).
+    id is set when read back; keep it when saving so letters already recorded against
+    this addressee stay linked to it.
+    """
 
     name: str
     title: str = ""

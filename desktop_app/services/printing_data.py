@@ -40,7 +40,6 @@ from desktop_app.models import (
     UrgentActionStatus,
 )
 from desktop_app.printing.data import (
-    Addressee,
     AgendaAction,
     AgendaData,
     AgendaEvent,
@@ -648,18 +647,7 @@ def letter_batch(
         persons_at_risk=data.persons_at_risk,
         issue=data.issue,
         deadline=data.deadline,
-        addressees=tuple(
-            Addressee(
-                name=addressee.name,
-                title=addressee.title,
-                address=addressee.address,
-                salutation=addressee.salutation,
-                language=addressee.language,
-                is_copy=addressee.is_copy,
-                id=addressee.id,
-            )
-            for addressee in data.addressees
-        ),
+        addressees=data.addressees,
     )
     return LetterBatch(
         action=action,

@@ -27,6 +27,7 @@ from desktop_app.models import (
     UrgentAction,
     UrgentActionStatus,
 )
+from desktop_app.printing.data import Addressee
 from desktop_app.printing.templates import DEFAULT_LETTER_TEMPLATE, check_template
 
 MAX_NUMBER = 40
@@ -46,21 +47,8 @@ class UrgentActionError(ValueError):
     """A case that cannot be saved or found; str() names the field and the problem."""
 
 
-@dataclass(frozen=True)
-class AddresseeInput:
-    """An official to write to, or (is_copy) a representative a copy goes to.
-
-    id is set when read back; keep it when saving so letters already recorded
-    against this addressee stay linked to it.
-    """
-
-    name: str
-    title: str = ""
-    address: str = ""
-    salutation: str = ""
-    language: str = ""
-    is_copy: bool = False
-    id: int | None = None
+# The dialog edits the same addressee the letters print: one dataclass for both.
+AddresseeInput = Addressee
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ class SignInContext:
 
 
 class SignInStep(ServiceCommand[SignInResult | None]):
-    """A change of one person's tick at the event.
+    """A change of one person's tick at the event: redo ticks them, undo takes it back.
 
     ``result`` is the tick the step has just made, None once it is taken back: the
     screen is told it after every step.
@@ -67,11 +67,11 @@ class SignInStep(ServiceCommand[SignInResult | None]):
     def shown(self) -> SignInResult | None:
         return self.result
 
-    def _tick(self) -> None:
+    def _redo(self) -> None:
         assert self.person_id is not None
         self.result = sign_in(self._context.db, self._context.event_id, self.person_id)
 
-    def _untick(self) -> None:
+    def _undo(self) -> None:
         if self.person_id is not None:
             undo_sign_in(self._context.db, self._context.event_id, self.person_id)
         self.result = None
@@ -86,12 +86,6 @@ class SignInCommand(SignInStep):
 
     def __init__(self, context: SignInContext, person_id: int, name: str) -> None:
         super().__init__(context, _tr("Sign in {name}").format(name=name), person_id)
-
-    def _redo(self) -> None:
-        self._tick()
-
-    def _undo(self) -> None:
-        self._untick()
 
 
 class NewcomerCommand(SignInStep):
@@ -111,10 +105,10 @@ class NewcomerCommand(SignInStep):
             self._first()
             return
         restore_people(self._context.db, [self.person_id])
-        self._tick()
+        super()._redo()
 
     def _undo(self) -> None:
-        self._untick()
+        super()._undo()
         if self.person_id is not None:
             remove_people(self._context.db, [self.person_id])
 
@@ -127,10 +121,10 @@ class RemoveTickCommand(SignInStep):
         super().__init__(context, _tr("Take back the tick for {name}").format(name=name), person_id)
 
     def _redo(self) -> None:
-        self._untick()
+        super()._undo()
 
     def _undo(self) -> None:
-        self._tick()
+        super()._redo()
 
 
 __all__ = [

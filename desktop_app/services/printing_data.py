@@ -108,8 +108,29 @@ def _not_gone() -> Any:
     return and_(Person.removed_at.is_(None), Person.erased_at.is_(None))
 
 
+# Who a row is, and what _name needs: the start of every list's columns.
+_NAME_FIELDS = (Person.id, Person.given_name, Person.family_name, Person.preferred_name)
+
+
 def _name(given: str, preferred: str, family: str) -> str:
     return " ".join(part for part in (preferred or given, family) if part)
+
+
+def _filtered(
+    db: Database,
+    flt: RosterFilter | None,
+    text: str,
+    columns: Sequence[Any],
+    *,
+    today: date | None = None,
+) -> Any:
+    """The roster's query for a filter and search text (its order too), asking for these
+    columns, without people whose data was erased; PrintError for the trash."""
+    flt = flt or RosterFilter()
+    if flt.in_trash:
+        raise PrintError("People in the trash are not printed; restore them first")
+    query = search_query(db, text, flt, today=today).with_only_columns(*columns)
+    return query.where(Person.erased_at.is_(None))
 
 
 # --- flyer ------------------------------------------------------------------------------
@@ -161,10 +182,7 @@ def _expected(rows: Sequence[Any], country: str) -> tuple[ExpectedPerson, ...]:
 
 
 _EXPECTED_FIELDS = (
-    Person.id,
-    Person.given_name,
-    Person.family_name,
-    Person.preferred_name,
+    *_NAME_FIELDS,
     Person.email,
     Person.phone,
     Person.postal_code,
@@ -218,12 +236,8 @@ def expected_from_filter(
     db: Database, flt: RosterFilter | None = None, text: str = ""
 ) -> tuple[ExpectedPerson, ...]:
     """Everyone a roster filter (and search text) shows, as expected people."""
-    flt = flt or RosterFilter()
-    if flt.in_trash:
-        raise PrintError("People in the trash are not printed; restore them first")
+    query = _filtered(db, flt, text, _EXPECTED_FIELDS)
     group = _group(db)
-    query = search_query(db, text, flt).with_only_columns(*_EXPECTED_FIELDS)
-    query = query.where(Person.erased_at.is_(None))
     with db.engine.connect() as connection:
         rows = connection.execute(query).all()
     return _expected(rows, group.country)
@@ -296,6 +310,19 @@ def address_lines(
     return lines
 
 
+def _postal_address(person: Any, home_country: str) -> list[str]:
+    """address_lines of a person (or a row with the same fields)."""
+    return address_lines(
+        line1=person.address_line1,
+        line2=person.address_line2,
+        city=person.city,
+        region=person.region,
+        postal_code=person.postal_code,
+        country=person.country,
+        home_country=home_country,
+    )
+
+
 def _household_key(row: Any) -> str:
     postal = "".join(row.postal_code.split()).upper() or fold(row.city)
     parts = (row.address_line1, row.address_line2)
@@ -328,10 +355,7 @@ class LabelRun:
 
 
 _ADDRESS_FIELDS = (
-    Person.id,
-    Person.given_name,
-    Person.family_name,
-    Person.preferred_name,
+    *_NAME_FIELDS,
     Person.address_line1,
     Person.address_line2,
     Person.city,
@@ -356,12 +380,8 @@ def mailing_labels(
     household puts people at the same address (street, postal code and country,
     compared without case, accents or punctuation) on one label.
     """
-    flt = flt or RosterFilter()
-    if flt.in_trash:
-        raise PrintError("People in the trash are not printed; restore them first")
+    query = _filtered(db, flt, text, _ADDRESS_FIELDS)
     group = _group(db)
-    query = search_query(db, text, flt).with_only_columns(*_ADDRESS_FIELDS)
-    query = query.where(Person.erased_at.is_(None))
     if person_ids is not None:
         query = query.where(Person.id.in_(list(person_ids)))
     left_out: dict[str, int] = {}
@@ -384,19 +404,10 @@ def mailing_labels(
         groups.setdefault(key, []).append(row)
     labels = []
     for rows in groups.values():
-        first = rows[0]
         name = household_name(
             [(row.preferred_name or row.given_name, row.family_name) for row in rows]
         )
-        lines = address_lines(
-            line1=first.address_line1,
-            line2=first.address_line2,
-            city=first.city,
-            region=first.region,
-            postal_code=first.postal_code,
-            country=first.country,
-            home_country=group.country,
-        )
+        lines = _postal_address(rows[0], group.country)
         labels.append(MailingLabel((name, *lines), who=name))
     return LabelRun(
         labels=tuple(labels),
@@ -430,6 +441,17 @@ def _current_roles(db: Database, ids: Sequence[int], today: date) -> dict[int, l
     return roles
 
 
+_CONTACT_FIELDS = (
+    *_NAME_FIELDS,
+    Person.email,
+    Person.phone,
+    Person.status,
+    Person.email_ok,
+    Person.phone_ok,
+    Person.do_not_contact,
+)
+
+
 def contact_list_data(
     db: Database,
     flt: RosterFilter | None = None,
@@ -440,24 +462,9 @@ def contact_list_data(
     today: date | None = None,
 ) -> ContactListData:
     """The people a roster filter shows, with only the contact details they agreed to."""
-    flt = flt or RosterFilter()
-    if flt.in_trash:
-        raise PrintError("People in the trash are not printed; restore them first")
     today = today or date.today()
+    query = _filtered(db, flt, text, _CONTACT_FIELDS, today=today)
     group = _group(db)
-    query = search_query(db, text, flt, today=today).with_only_columns(
-        Person.id,
-        Person.given_name,
-        Person.family_name,
-        Person.preferred_name,
-        Person.email,
-        Person.phone,
-        Person.status,
-        Person.email_ok,
-        Person.phone_ok,
-        Person.do_not_contact,
-    )
-    query = query.where(Person.erased_at.is_(None))
     with db.engine.connect() as connection:
         rows = connection.execute(query).all()
     roles = _current_roles(db, [row.id for row in rows], today)
@@ -602,19 +609,10 @@ def writers(db: Database, writer_ids: Sequence[int]) -> tuple[Writer, ...]:
                 raise PrintError(f"Writers: nobody with id {person_id} is on the roster")
             if person.erased_at is not None:
                 raise PrintError(f"Writers: the data of person {person_id} was erased")
-            lines = address_lines(
-                line1=person.address_line1,
-                line2=person.address_line2,
-                city=person.city,
-                region=person.region,
-                postal_code=person.postal_code,
-                country=person.country,
-                home_country=group.country,
-            )
             result.append(
                 Writer(
                     name=person.display_name,
-                    address="\n".join(lines),
+                    address="\n".join(_postal_address(person, group.country)),
                     city=person.city,
                     person_id=person.id,
                 )

@@ -1,7 +1,7 @@
 """People leaving the program in spreadsheets: the roster, mailing lists, attendance.
 
 Consent decides who is in which file (DESIGN: consent is data, honoured by every
-export). The rule per kind of list:
+export; services.consent holds the rule, shared with the label run). Per kind of list:
 
 - **roster**: the group's own record, like the Roster page: everyone the filter
   shows, with Email OK / Phone OK / Mail OK columns so whoever uses the file sees
@@ -26,19 +26,18 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import select
 
 from desktop_app.db import Database
 from desktop_app.exports.people_lists import Column, check_suffix, write_table_steps
 from desktop_app.models import Person, RoleAssignment, RoleType, Tag, person_tags
+from desktop_app.services.consent import LIST_KINDS, ListKind, left_out_reason
 from desktop_app.services.labels import STATUS_LABELS
 from desktop_app.services.roster import RosterFilter, search_query
 from desktop_app.tasks.steps import run_to_end
 
-ListKind = Literal["roster", "mail", "email", "phone"]
-LIST_KINDS: tuple[ListKind, ...] = ("roster", "mail", "email", "phone")
 YES = "Yes"
 DO_NOT_CONTACT = "Do not contact"
 
@@ -130,30 +129,6 @@ _FIELDS = (
     Person.mail_ok,
     Person.do_not_contact,
 )
-
-
-def _why_left_out(person: Any, kind: ListKind) -> str:
-    """ "" when the person belongs in this kind of list, else the reason in a word."""
-    if kind == "roster":
-        return ""
-    if person.do_not_contact:
-        return "do_not_contact"
-    if kind == "mail":
-        if not person.mail_ok:
-            return "no_consent"
-        if not person.address_line1.strip() or not (person.postal_code or person.city).strip():
-            return "no_address"
-    elif kind == "email":
-        if not person.email_ok:
-            return "no_consent"
-        if not person.email.strip():
-            return "no_email"
-    elif kind == "phone":
-        if not person.phone_ok:
-            return "no_consent"
-        if not person.phone.strip():
-            return "no_phone"
-    return ""
 
 
 def _dues(person: Any, today: date) -> str:
@@ -262,7 +237,7 @@ def export_people_steps(
     rows: list[list[Any]] = []
     with db.engine.connect() as connection:
         for person in connection.execute(query):
-            reason = _why_left_out(person, kind)
+            reason = left_out_reason(person, kind)
             if reason:
                 left_out[reason] = left_out.get(reason, 0) + 1
                 continue

@@ -9,8 +9,8 @@ Times are handed over in local time (the zone of this computer), as they are sho
 Consent is applied here, before anything reaches paper:
 
 - labels: only people who said yes to post (mail_ok), who are not do-not-contact,
-  and who have an address (a street line and a postal code or city), as in the
-  mailing-list export;
+  and who have an address (a street line and a postal code or city): the mailing
+  list's rule (services.consent);
 - phone list and roster: a phone number only where phone_ok, an email only where
   email_ok, neither for a do-not-contact person (who is listed, marked);
 - sign-in sheets show expected people's details only when asked to.
@@ -58,6 +58,7 @@ from desktop_app.printing.data import (
     UrgentActionData,
     Writer,
 )
+from desktop_app.services.consent import left_out_reason
 from desktop_app.services.events import SOURCE_LABELS, attendance, get_event
 from desktop_app.services.group import DEFAULT_CONSENT_TEXT, get_profile
 from desktop_app.services.labels import STATUS_LABELS
@@ -388,16 +389,11 @@ def mailing_labels(
     kept: list[Any] = []
     with db.engine.connect() as connection:
         for row in connection.execute(query):
-            if row.do_not_contact:
-                reason = "do_not_contact"
-            elif not row.mail_ok:
-                reason = "no_consent"
-            elif not row.address_line1.strip() or not (row.postal_code or row.city).strip():
-                reason = "no_address"
+            reason = left_out_reason(row, "mail")
+            if reason:
+                left_out[reason] = left_out.get(reason, 0) + 1
             else:
                 kept.append(row)
-                continue
-            left_out[reason] = left_out.get(reason, 0) + 1
     groups: dict[str, list[Any]] = {}
     for row in kept:
         key = _household_key(row) if household else str(row.id)

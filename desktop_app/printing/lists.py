@@ -321,16 +321,21 @@ def _agenda(data: AgendaData, page_size: PageSize, pages: int | None) -> PdfResu
     return document.finish()
 
 
+def _agenda_nothing(document: Document, y: float, words: str) -> float:
+    """An agenda section's grey line for an empty list; returns the y below it."""
+    document.canvas.setFillGray(0.4)
+    document.pen.draw(MARGIN + 14, y - 2, words, 9.5)
+    document.canvas.setFillGray(0)
+    return y - 14
+
+
 def _agenda_actions(
     document: Document, data: AgendaData, y: float, need: Callable[[float, float], float]
 ) -> float:
+    if not data.open_actions:
+        return _agenda_nothing(document, y, "No open urgent actions.")
     pen = document.pen
     inner = document.width - 2 * MARGIN
-    if not data.open_actions:
-        document.canvas.setFillGray(0.4)
-        pen.draw(MARGIN + 14, y - 2, "No open urgent actions.", 9.5)
-        document.canvas.setFillGray(0)
-        return y - 14
     for action in sorted(
         data.open_actions, key=lambda a: (a.deadline is None, a.deadline or data.today, a.number)
     ):
@@ -363,13 +368,10 @@ def _agenda_actions(
 def _agenda_events(
     document: Document, data: AgendaData, y: float, need: Callable[[float, float], float]
 ) -> float:
+    if not data.upcoming_events:
+        return _agenda_nothing(document, y, "Nothing planned yet.")
     pen = document.pen
     inner = document.width - 2 * MARGIN
-    if not data.upcoming_events:
-        document.canvas.setFillGray(0.4)
-        pen.draw(MARGIN + 14, y - 2, "Nothing planned yet.", 9.5)
-        document.canvas.setFillGray(0)
-        return y - 14
     for event in data.upcoming_events:
         y = need(y, 16)
         text = f"{when_in_words(event.starts_at)} · {event.title}" + (

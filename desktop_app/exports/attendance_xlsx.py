@@ -13,20 +13,18 @@ writer enforces that itself, whatever data it is given. All user text goes throu
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 from openpyxl.styles import Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from desktop_app.exports.safe_cells import text_cell
+from desktop_app.exports.workbooks import new_workbook, start_list_sheet
 
 DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm"
 ATTENDANCE_SHEET = "Attendance"
@@ -116,8 +114,7 @@ def attendance_values(line: AttendanceLine, tz: tzinfo | None = None) -> list[An
 
 
 def _attendance_rows(sheet: Any, lines: Sequence[AttendanceLine], tz: tzinfo | None) -> None:
-    bold = Font(bold=True)
-    sheet.append([text_cell(sheet, header, font=bold) for header, _ in COLUMNS])
+    start_list_sheet(sheet, COLUMNS, len(lines))
     for line in lines:
         values = attendance_values(line, tz)
         cells = [text_cell(sheet, value) if isinstance(value, str) else value for value in values]
@@ -149,32 +146,13 @@ def _summary_rows(sheet: Any, data: AttendanceSheet, tz: tzinfo | None) -> None:
 def write_attendance(data: AttendanceSheet, path: Path, *, tz: tzinfo | None = None) -> Path:
     """Write the workbook to path (tz: the local zone times are shown in; default: this
     computer's). An existing file is replaced only once the new one is complete."""
-    workbook = Workbook(write_only=True)
-    workbook.properties.title = data.title
-    workbook.properties.creator = "Group Desk"
-
-    sheet = workbook.create_sheet(ATTENDANCE_SHEET)
-    # Write-only sheets take their layout before the first row is written.
-    sheet.freeze_panes = "A2"
-    for index, (_, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(data.lines) + 1}"
-    _attendance_rows(sheet, data.lines, tz)
-
-    summary = workbook.create_sheet(SUMMARY_SHEET)
-    summary.column_dimensions["A"].width = 16
-    summary.column_dimensions["B"].width = 40
-    _summary_rows(summary, data, tz)
-
     path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
-        workbook.save(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with new_workbook(path, data.title) as workbook:
+        _attendance_rows(workbook.create_sheet(ATTENDANCE_SHEET), data.lines, tz)
+        summary = workbook.create_sheet(SUMMARY_SHEET)
+        summary.column_dimensions["A"].width = 16
+        summary.column_dimensions["B"].width = 40
+        _summary_rows(summary, data, tz)
     return path
 
 

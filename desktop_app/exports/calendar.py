@@ -8,15 +8,15 @@ updates the calendar entry instead of adding a second one.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import icalendar
+
+from desktop_app.exports.atomic import replaced_on_success
 
 PRODID = "-//Group Desk//Group Desk events//EN"
 
@@ -86,14 +86,8 @@ def write_calendar(
     """Write the events to path; an existing file is replaced only once the new one is whole."""
     data = calendar_bytes(entries, calendar_name=calendar_name)
     path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replaced_on_success(path) as temporary:
+        temporary.write_bytes(data)
     return path
 
 

@@ -22,13 +22,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
-from openpyxl.styles import Font  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
-from desktop_app.exports.atomic import discard_workbook, replaced_on_success
+from desktop_app.exports.atomic import replaced_on_success
 from desktop_app.exports.safe_cells import csv_text, text_cell, text_value
+from desktop_app.exports.workbooks import new_workbook, start_list_sheet
 from desktop_app.tasks.steps import run_to_end
 
 SUFFIXES = (".xlsx", ".csv")
@@ -68,12 +66,12 @@ def write_table_steps(
     """Write rows (row_count of them) to path; yields rows written now and then, returns
     how many were written."""
     path = Path(path)
-    suffix = check_suffix(path)
-    with replaced_on_success(path) as temporary:
-        if suffix == ".csv":
+    if check_suffix(path) == ".csv":
+        with replaced_on_success(path) as temporary:
             written = yield from _csv(temporary, columns, rows)
-        else:
-            written = yield from _xlsx(temporary, title, columns, rows, row_count)
+    else:
+        with new_workbook(path, title) as workbook:
+            written = yield from _xlsx(workbook, title, columns, rows, row_count)
     return written
 
 
@@ -113,25 +111,17 @@ def _csv(
     return written
 
 
-def _xlsx_rows(
+def _xlsx(
     workbook: Any,
-    temporary: Path,
     title: str,
     columns: Sequence[Column],
     rows: Iterable[Sequence[Any]],
     row_count: int,
 ) -> Generator[int, None, int]:
-    workbook.properties.creator = "Group Desk"
-    workbook.properties.title = title
     # A sheet title may not hold []:*?/\ and is at most 31 characters.
     sheet_title = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "People"
     sheet = workbook.create_sheet(sheet_title)
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{row_count + 1}"
-    bold = Font(bold=True)
-    sheet.append([text_cell(sheet, column.header, font=bold) for column in columns])
+    start_list_sheet(sheet, [(column.header, column.width) for column in columns], row_count)
     kinds = [column.kind for column in columns]
     written = 0
     for row in rows:
@@ -156,23 +146,6 @@ def _xlsx_rows(
             yield written
     if written != row_count:
         raise ValueError(f"expected {row_count} rows, got {written}")
-    workbook.save(temporary)
-    return written
-
-
-def _xlsx(
-    temporary: Path,
-    title: str,
-    columns: Sequence[Column],
-    rows: Iterable[Sequence[Any]],
-    row_count: int,
-) -> Generator[int, None, int]:
-    workbook = Workbook(write_only=True)
-    try:
-        written = yield from _xlsx_rows(workbook, temporary, title, columns, rows, row_count)
-    except BaseException:
-        discard_workbook(workbook)
-        raise
     return written
 
 

@@ -36,13 +36,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 from openpyxl.styles import Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
-from desktop_app.exports.atomic import discard_workbook, replaced_on_success
 from desktop_app.exports.safe_cells import text_cell, text_value
+from desktop_app.exports.workbooks import new_workbook, start_list_sheet
 from desktop_app.services.money import to_decimal
 from desktop_app.tasks.steps import run_to_end
 
@@ -206,9 +205,6 @@ class _Styles:
         self.bold = Font(bold=True)
         self.currency_format = currency_format
 
-    def header(self, columns: Sequence[tuple[str, float]]) -> list[Any]:
-        return [text_cell(self.sheet, title, font=self.bold) for title, _ in columns]
-
     def date(self, value: date | None) -> Any:
         if value is None:
             return None
@@ -235,14 +231,6 @@ class _Styles:
         return text_cell(
             self.sheet, text, font=self.bold if bold else None, number_format="General"
         )
-
-
-def _prepare(sheet: Any, columns: Sequence[tuple[str, float]], rows: int) -> None:
-    """Layout a write-only sheet needs before its first row: widths, frozen header, filter."""
-    sheet.freeze_panes = "A2"
-    for index, (_, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows + 1}"
 
 
 # --- sheets -------------------------------------------------------------------------------------
@@ -386,9 +374,7 @@ def _summary(sheet: Any, book: TreasurerWorkbook) -> None:
 
 def _transactions(sheet: Any, book: TreasurerWorkbook) -> Generator[int, None, int]:
     sheet_rows = book.transaction_count
-    _prepare(sheet, TRANSACTION_COLUMNS, sheet_rows)
-    styles = _Styles(sheet, book.currency_format)
-    sheet.append(styles.header(TRANSACTION_COLUMNS))
+    start_list_sheet(sheet, TRANSACTION_COLUMNS, sheet_rows)
     # One styled cell per column, given a new value each row (see _Styles).
     day = WriteOnlyCell(sheet)
     day.number_format = DATE_FORMAT
@@ -442,9 +428,8 @@ def _register(
 ) -> None:
     """A small sheet; kinds gives each column's kind: d(ate) m(oney) n(umber) t(ext, as
     Text format) s(tring)."""
-    _prepare(sheet, columns, len(lines))
+    start_list_sheet(sheet, columns, len(lines))
     styles = _Styles(sheet, currency_format)
-    sheet.append(styles.header(columns))
     for line in lines:
         cells: list[Any] = []
         for kind, value in zip(kinds, line, strict=True):
@@ -464,16 +449,8 @@ def _register(
 def write_treasurer_steps(book: TreasurerWorkbook, path: Path) -> Generator[int, None, Path]:
     """Write the workbook, yielding the number of ledger lines written now and then;
     returns the path. An existing file is replaced only once the new one is complete."""
-    workbook = Workbook(write_only=True)
-    workbook.properties.title = f"Treasurer's workbook {book.period_label}".strip()
-    workbook.properties.creator = "Group Desk"
-    try:
-        with replaced_on_success(Path(path)) as temporary:
-            yield from _sheets(workbook, book)
-            workbook.save(temporary)
-    except BaseException:
-        discard_workbook(workbook)
-        raise
+    with new_workbook(Path(path), f"Treasurer's workbook {book.period_label}".strip()) as workbook:
+        yield from _sheets(workbook, book)
     return Path(path)
 
 

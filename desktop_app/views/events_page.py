@@ -17,19 +17,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
-from PySide6.QtGui import QFont, QKeyEvent, QUndoStack
+from PySide6.QtGui import QFont, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
     QTabBar,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -52,7 +50,7 @@ from desktop_app.services.events import (
 )
 from desktop_app.views.event_dialog import CopyEventDialog, EventDialog
 from desktop_app.views.followup_dialogs import CreateFollowUpsDialog
-from desktop_app.views.list_tables import prepare_list_table, select_row, selected_id
+from desktop_app.views.list_tables import ListTableView, select_row, selected_id, size_columns
 from desktop_app.views.local_time import span_text
 from desktop_app.views.pages import Page
 from desktop_app.views.table_models.events_model import (
@@ -80,25 +78,6 @@ def file_stem(detail: EventDetail) -> str:
     day = detail.data.starts_at.astimezone().date().isoformat()
     words = re.sub(r"[^\w]+", "-", detail.data.title.casefold()).strip("-_")[:60]
     return f"{words or 'event'}-{day}"
-
-
-class EventTableView(QTableView):
-    """The events list: Enter edits the selected event, Delete cancels it."""
-
-    def __init__(self, page: EventsPage) -> None:
-        super().__init__(page)
-        self._page = page
-        prepare_list_table(self)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
-            self._page.edit_selected()
-            return
-        if key == Qt.Key.Key_Delete and not event.modifiers():
-            self._page.cancel_selected()
-            return
-        super().keyPressEvent(event)
 
 
 class EventsPage(Page):
@@ -129,20 +108,17 @@ class EventsPage(Page):
         self.tabs.addTab(self.tr("&Upcoming"))
         self.tabs.addTab(self.tr("Pa&st"))
         self.tabs.setAccessibleName(self.tr("Upcoming or past events"))
-        self.table = EventTableView(self)
+        self.table = ListTableView(self.model, self.tr("Events"), self)
         self.focus_after_dialog = self.table
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Events"))
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(EventsTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in (
-            (EventsTableModel.WHEN, 205),
-            (EventsTableModel.KIND, 120),
-            (EventsTableModel.ATTENDANCE, 80),
-        ):
-            header.resizeSection(column, width)
+        size_columns(
+            self.table,
+            (
+                (EventsTableModel.WHEN, 205),
+                (EventsTableModel.KIND, 120),
+                (EventsTableModel.ATTENDANCE, 80),
+            ),
+            stretch=EventsTableModel.TITLE,
+        )
         # Place and campaign are in the panel beside the list: on a laptop's width the
         # title is worth more room than they are.
         self.table.setColumnHidden(EventsTableModel.PLACE, True)
@@ -177,21 +153,14 @@ class EventsPage(Page):
         bold = QFont(self.attendance_label.font())
         bold.setBold(True)
         self.attendance_label.setFont(bold)
-        self.attendance_table = QTableView(self)
-        self.attendance_table.setModel(self.attendance_model)
-        self.attendance_table.setAccessibleName(self.tr("Who came"))
-        prepare_list_table(self.attendance_table, many=True)
-        attendance_header = self.attendance_table.horizontalHeader()
-        attendance_header.setHighlightSections(False)
-        attendance_header.setSectionResizeMode(
-            AttendanceTableModel.NAME, QHeaderView.ResizeMode.Stretch
+        self.attendance_table = ListTableView(
+            self.attendance_model, self.tr("Who came"), self, many=True
         )
-        for column in (
-            AttendanceTableModel.NEW,
-            AttendanceTableModel.SOURCE,
-            AttendanceTableModel.TIME,
-        ):
-            attendance_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        size_columns(
+            self.attendance_table,
+            stretch=AttendanceTableModel.NAME,
+            fit=(AttendanceTableModel.NEW, AttendanceTableModel.SOURCE, AttendanceTableModel.TIME),
+        )
         self.attendance_label.setBuddy(self.attendance_table)
 
         self.signin_button = QPushButton(self.tr("Si&gn in people…"), self)
@@ -283,7 +252,8 @@ class EventsPage(Page):
     def _connect(self) -> None:
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.openRequested.connect(self.edit_selected)  # Enter, a double click
+        self.table.deleteRequested.connect(self.cancel_selected)
         self.new_button.clicked.connect(self.new_event)
         self.edit_button.clicked.connect(self.edit_selected)
         self.copy_button.clicked.connect(self.copy_selected)

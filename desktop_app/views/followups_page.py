@@ -12,15 +12,13 @@ import itertools
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
     QTabBar,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,28 +38,13 @@ from desktop_app.services.followups import (
     set_kind,
 )
 from desktop_app.views.followup_dialogs import AssignDialog, DueDateDialog, OutcomeDialog
-from desktop_app.views.list_tables import prepare_list_table
+from desktop_app.views.list_tables import ListTableView, size_columns
 from desktop_app.views.local_time import local_today
 from desktop_app.views.pages import Page
 from desktop_app.views.table_models.followups_model import FollowUpsTableModel
 from desktop_app.views.table_models.roster_model import label_text
 
 STATE_TABS: tuple[FollowUpState, ...] = ("open", "due", "overdue", "done", "all")
-
-
-class FollowUpTableView(QTableView):
-    """The tasks: Enter marks the selected ones done."""
-
-    def __init__(self, page: FollowUpsPage) -> None:
-        super().__init__(page)
-        self._page = page
-        prepare_list_table(self, many=True)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
-            self._page.mark_done()
-            return
-        super().keyPressEvent(event)
 
 
 class FollowUpsPage(Page):
@@ -97,23 +80,10 @@ class FollowUpsPage(Page):
         self.count_label = QLabel(self)
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
 
-        self.table = FollowUpTableView(self)
+        self.table = ListTableView(self.model, self.tr("Follow-ups"), self, many=True)
         self.focus_after_dialog = self.table
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Follow-ups"))
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        for column, width in (
-            (FollowUpsTableModel.PERSON, 170),
-            (FollowUpsTableModel.EVENT, 170),
-            (FollowUpsTableModel.ASSIGNED, 140),
-            (FollowUpsTableModel.DUE, 135),
-            (FollowUpsTableModel.KIND, 110),
-            (FollowUpsTableModel.STATE, 150),
-        ):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Person, event, assigned to, due, kind and state; the outcome takes the rest.
+        size_columns(self.table, enumerate((170, 170, 140, 135, 110, 150)))
 
         self.assign_button = QPushButton(self.tr("Assi&gn…"), self)
         self.assign_button.setToolTip(self.tr("Give the selected follow-ups to a member"))
@@ -174,7 +144,7 @@ class FollowUpsPage(Page):
     def _connect(self) -> None:
         self.tabs.currentChanged.connect(lambda _index: self.reload())
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
-        self.table.doubleClicked.connect(lambda _index: self.mark_done())
+        self.table.openRequested.connect(self.mark_done)  # Enter, a double click
         self.assign_button.clicked.connect(self.assign_selected)
         self.due_button.clicked.connect(self.set_due_selected)
         self.done_button.clicked.connect(self.mark_done)

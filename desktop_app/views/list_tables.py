@@ -1,16 +1,27 @@
-"""The list pages' tables (events, follow-ups, urgent actions, the ledger): how they
-look and how they are selected by row.
+"""The list pages' tables (the roster, events, follow-ups, urgent actions, the ledger):
+how they look, how their columns share the width, and how they are selected by row.
 
 They are read-only lists of whole rows with even row heights and no row numbers, where
-Tab leaves the table (arrows move in it). Each page reads its list again after a
+Tab leaves the table (arrows move in it), Enter or a double click opens the row and
+Delete removes it where the page allows. Each page reads its list again after a
 change and wants the record it was on, or the first one, to stay selected and in
 view; and each asks which record is selected by the id its model keeps in a role.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from collections.abc import Iterable
+
+from PySide6.QtCore import (
+    SIGNAL,
+    QAbstractItemModel,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 
 def prepare_list_table(table: QTableView, *, many: bool = False) -> None:
@@ -25,10 +36,35 @@ def prepare_list_table(table: QTableView, *, many: bool = False) -> None:
     table.setTabKeyNavigation(False)
     table.setWordWrap(False)
     table.setAlternatingRowColors(True)
+    table.horizontalHeader().setHighlightSections(False)
     vertical = table.verticalHeader()
     vertical.setVisible(False)
+    # Fixed heights: a 100,000-row table never measures its rows.
     vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     vertical.setDefaultSectionSize(table.fontMetrics().height() + 10)
+
+
+def size_columns(
+    table: QTableView,
+    widths: Iterable[tuple[int, int]] = (),
+    *,
+    stretch: int | None = None,
+    fit: Iterable[int] = (),
+) -> None:
+    """Share the table's width among its columns.
+
+    widths: (column, width) to start with, the user may drag them; stretch: the column
+    that takes the room left over (the last one when None); fit: columns kept as wide
+    as their text.
+    """
+    header = table.horizontalHeader()
+    header.setStretchLastSection(stretch is None)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    for column, width in widths:
+        header.resizeSection(column, width)
+    for column in fit:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
 
 def select_row(table: QTableView, row: int) -> bool:
@@ -59,3 +95,43 @@ def selected_id(table: QTableView, role: int) -> int | None:
     rows = selection.selectedRows() if selection is not None else []
     value = rows[0].data(role) if rows else None
     return value if isinstance(value, int) else None
+
+
+class ListTableView(QTableView):
+    """A list page's table over model, with prepare_list_table's look.
+
+    Signals:
+        openRequested(): Enter (or Return) or a double click on a row.
+        deleteRequested(): the Delete key.
+
+    The page acts on what is selected. A key whose signal nobody listens to is the
+    table's as usual.
+    """
+
+    openRequested = Signal()
+    deleteRequested = Signal()
+
+    def __init__(
+        self, model: QAbstractItemModel, name: str, parent: QWidget, *, many: bool = False
+    ) -> None:
+        super().__init__(parent)
+        prepare_list_table(self, many=many)
+        self.setModel(model)
+        self.setAccessibleName(name)
+        self.doubleClicked.connect(self._on_double_clicked)
+
+    def _on_double_clicked(self, _index: QModelIndex) -> None:
+        self.openRequested.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not event.modifiers():
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.receivers(
+                SIGNAL("openRequested()")
+            ):
+                self.openRequested.emit()
+                return
+            if key == Qt.Key.Key_Delete and self.receivers(SIGNAL("deleteRequested()")):
+                self.deleteRequested.emit()
+                return
+        super().keyPressEvent(event)

@@ -35,12 +35,10 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -68,6 +66,7 @@ from desktop_app.services.roster import (
     list_tags,
 )
 from desktop_app.services.validation import format_phone
+from desktop_app.views.list_tables import prepare_list_table
 from desktop_app.views.pages import Page
 from desktop_app.views.person_dialog import PersonDialog
 from desktop_app.views.roster_commands import (
@@ -123,20 +122,9 @@ class RosterTableView(QTableView):
         super().__init__(parent)
         self._kept_ids: list[int] = []
         self._kept_current: int | None = None
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        # Tab leaves the table for the next control instead of walking its cells.
-        self.setTabKeyNavigation(False)
-        self.setWordWrap(False)
+        prepare_list_table(self, many=True)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setAlternatingRowColors(True)
         self.setCornerButtonEnabled(False)
-        vertical = self.verticalHeader()
-        vertical.setVisible(False)
-        # Fixed heights: a 100,000-row table never measures its rows.
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.doubleClicked.connect(self._on_double_clicked)
 
     def roster_model(self) -> RosterTableModel:
@@ -457,7 +445,6 @@ class RosterPage(Page):
         self.table.setSortingEnabled(True)
         header.setSectionsMovable(True)
         header.setStretchLastSection(True)
-        header.setHighlightSections(False)
         self._restore_column_widths()
 
         self.summary = PersonSummary(self)

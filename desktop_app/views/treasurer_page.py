@@ -20,18 +20,15 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, timedelta
-from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QUndoStack
+from PySide6.QtGui import QFont, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -78,7 +75,7 @@ from desktop_app.views.ledger_dialogs import (
     RemittanceDialog,
     date_edit,
 )
-from desktop_app.views.list_tables import prepare_list_table, select_row, selected_row
+from desktop_app.views.list_tables import ListTableView, select_row, selected_row, size_columns
 from desktop_app.views.local_time import date_text, from_qdate, local_today
 from desktop_app.views.pages import Page
 from desktop_app.views.table_models.ledger_model import (
@@ -89,7 +86,6 @@ from desktop_app.views.table_models.ledger_model import (
     LedgerTableModel,
     RemittancesTableModel,
 )
-from desktop_app.views.table_models.row_list import RowListModel
 
 LEDGER, DUES, DONATIONS, REMITTANCES, BUDGETS, REPORT = range(6)
 PERIOD_CHOICES = (
@@ -127,38 +123,6 @@ def period_for(choice: str, today: date, start: date, end: date) -> Period:
     if choice == "custom":
         return Period.custom(start, end) if end >= start else Period.custom(end, start)
     return Period.everything()
-
-
-def setup_table(table: QTableView, model: RowListModel[Any], name: str) -> QTableView:
-    """A read-only list: whole rows selected, one at a time, the last column stretched."""
-    table.setModel(model)
-    table.setAccessibleName(name)
-    prepare_list_table(table)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setStretchLastSection(True)
-    return table
-
-
-def make_table(parent: QWidget, model: RowListModel[Any], name: str) -> QTableView:
-    return setup_table(QTableView(parent), model, name)
-
-
-class LedgerTableView(QTableView):
-    """The ledger: Enter changes the selected line, Delete removes it."""
-
-    def __init__(self, page: TreasurerPage) -> None:
-        super().__init__(page)
-        self._page = page
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
-            self._page.edit_selected_line()
-            return
-        if event.key() == Qt.Key.Key_Delete and not event.modifiers():
-            self._page.remove_selected_line()
-            return
-        super().keyPressEvent(event)
 
 
 class TreasurerPage(Page):
@@ -279,21 +243,19 @@ class TreasurerPage(Page):
         self.money_out_button = QPushButton(self.tr("Money &out…"), tab)
         self.edit_button = QPushButton(self.tr("&Change…"), tab)
         self.remove_button = QPushButton(self.tr("&Remove"), tab)
-        self.ledger_table = LedgerTableView(self)
-        self.ledger_table.setParent(tab)
-        setup_table(self.ledger_table, self.ledger_model, self.tr("Ledger"))
-        header = self.ledger_table.horizontalHeader()
+        self.ledger_table = ListTableView(self.ledger_model, self.tr("Ledger"), tab)
         # The description takes the room there is; amounts keep a steady width.
-        header.setStretchLastSection(False)
-        for column, width in (
-            (LedgerTableModel.DATE, 130),
-            (LedgerTableModel.CATEGORY, 230),
-            (LedgerTableModel.MONEY_IN, 105),
-            (LedgerTableModel.MONEY_OUT, 105),
-            (LedgerTableModel.BALANCE, 120),
-        ):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(LedgerTableModel.DESCRIPTION, QHeaderView.ResizeMode.Stretch)
+        size_columns(
+            self.ledger_table,
+            (
+                (LedgerTableModel.DATE, 130),
+                (LedgerTableModel.CATEGORY, 230),
+                (LedgerTableModel.MONEY_IN, 105),
+                (LedgerTableModel.MONEY_OUT, 105),
+                (LedgerTableModel.BALANCE, 120),
+            ),
+            stretch=LedgerTableModel.DESCRIPTION,
+        )
         self.ledger_totals = QLabel(tab)
         self.ledger_totals.setTextFormat(Qt.TextFormat.PlainText)
         filters = QHBoxLayout()
@@ -327,18 +289,14 @@ class TreasurerPage(Page):
         self.dues_button = QPushButton(self.tr("&Record dues payment…"), tab)
         self.lapsed_label = QLabel(tab)
         self.lapsed_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.lapsed_table = make_table(tab, self.lapsed_model, self.tr("Lapsed dues"))
+        self.lapsed_table = ListTableView(self.lapsed_model, self.tr("Lapsed dues"), tab)
+        size_columns(self.lapsed_table, enumerate((200, 130, 220)))
         self.lapsed_label.setBuddy(self.lapsed_table)
         self.dues_label = QLabel(tab)
         self.dues_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.dues_table = make_table(tab, self.dues_model, self.tr("Dues payments"))
+        self.dues_table = ListTableView(self.dues_model, self.tr("Dues payments"), tab)
+        size_columns(self.dues_table, enumerate((130, 200, 90, 70, 130)))
         self.dues_label.setBuddy(self.dues_table)
-        for table, widths in (
-            (self.lapsed_table, (200, 130, 220)),
-            (self.dues_table, (130, 200, 90, 70, 130)),
-        ):
-            for column, width in enumerate(widths):
-                table.horizontalHeader().resizeSection(column, width)
         actions = QHBoxLayout()
         actions.addWidget(self.dues_button)
         actions.addStretch(1)
@@ -355,9 +313,8 @@ class TreasurerPage(Page):
         self.donation_button = QPushButton(self.tr("Record &donation…"), tab)
         self.thanked_button = QPushButton(self.tr("Mark &thanked…"), tab)
         self.remove_donation_button = QPushButton(self.tr("Remo&ve"), tab)
-        self.donations_table = make_table(tab, self.donations_model, self.tr("Donations"))
-        for column, width in enumerate((130, 260, 100)):
-            self.donations_table.horizontalHeader().resizeSection(column, width)
+        self.donations_table = ListTableView(self.donations_model, self.tr("Donations"), tab)
+        size_columns(self.donations_table, enumerate((130, 260, 100)))
         self.donations_label = QLabel(tab)
         self.donations_label.setTextFormat(Qt.TextFormat.PlainText)
         actions = QHBoxLayout()
@@ -375,9 +332,8 @@ class TreasurerPage(Page):
         self.remittance_button = QPushButton(self.tr("Record &remittance…"), tab)
         self.acknowledged_button = QPushButton(self.tr("Mark &acknowledged…"), tab)
         self.remove_remittance_button = QPushButton(self.tr("Remo&ve"), tab)
-        self.remittances_table = make_table(tab, self.remittances_model, self.tr("Remittances"))
-        for column, width in enumerate((130, 100, 100, 150)):
-            self.remittances_table.horizontalHeader().resizeSection(column, width)
+        self.remittances_table = ListTableView(self.remittances_model, self.tr("Remittances"), tab)
+        size_columns(self.remittances_table, enumerate((130, 100, 100, 150)))
         self.remittances_label = QLabel(tab)
         self.remittances_label.setTextFormat(Qt.TextFormat.PlainText)
         actions = QHBoxLayout()
@@ -404,9 +360,8 @@ class TreasurerPage(Page):
         self.add_budget_button = QPushButton(self.tr("&Plan a line…"), tab)
         self.edit_budget_button = QPushButton(self.tr("C&hange…"), tab)
         self.remove_budget_button = QPushButton(self.tr("Remo&ve"), tab)
-        self.budget_table = make_table(tab, self.budget_model, self.tr("Budget"))
-        for column, width in enumerate((220, 90, 110, 110)):
-            self.budget_table.horizontalHeader().resizeSection(column, width)
+        self.budget_table = ListTableView(self.budget_model, self.tr("Budget"), tab)
+        size_columns(self.budget_table, enumerate((220, 90, 110, 110)))
         self.budget_totals = QLabel(tab)
         self.budget_totals.setTextFormat(Qt.TextFormat.PlainText)
         self.budget_totals.setWordWrap(True)
@@ -465,7 +420,8 @@ class TreasurerPage(Page):
         self.money_out_button.clicked.connect(lambda: self.add_line(EntryKind.EXPENSE))
         self.edit_button.clicked.connect(self.edit_selected_line)
         self.remove_button.clicked.connect(self.remove_selected_line)
-        self.ledger_table.doubleClicked.connect(lambda _i: self.edit_selected_line())
+        self.ledger_table.openRequested.connect(self.edit_selected_line)  # Enter, a double click
+        self.ledger_table.deleteRequested.connect(self.remove_selected_line)
         self.ledger_table.selectionModel().selectionChanged.connect(self._update_actions)
         self.dues_button.clicked.connect(self.record_dues)
         self.donation_button.clicked.connect(self.add_donation)

@@ -19,16 +19,14 @@ from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QFont, QKeyEvent, QUndoStack
+from PySide6.QtGui import QFont, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -45,7 +43,7 @@ from desktop_app.services.urgent_actions import (
     writer_tallies,
 )
 from desktop_app.tasks.runner import Task
-from desktop_app.views.list_tables import prepare_list_table, select_row, selected_id
+from desktop_app.views.list_tables import ListTableView, select_row, selected_id, size_columns
 from desktop_app.views.local_time import date_text
 from desktop_app.views.pages import Page
 from desktop_app.views.table_models.urgent_actions_model import UrgentActionsTableModel
@@ -56,21 +54,6 @@ if TYPE_CHECKING:
     from desktop_app.views.urgent_action_dialog import LetterOptions
 
 TALLIES_SHOWN = 8
-
-
-class UrgentActionTableView(QTableView):
-    """The cases: Enter edits the selected one."""
-
-    def __init__(self, page: UrgentActionsPage) -> None:
-        super().__init__(page)
-        self._page = page
-        prepare_list_table(self)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
-            self._page.edit_selected()
-            return
-        super().keyPressEvent(event)
 
 
 class UrgentActionsPage(Page):
@@ -111,24 +94,21 @@ class UrgentActionsPage(Page):
         )
         self.reopen_button = QPushButton(self.tr("&Reopen case"), self)
 
-        self.table = UrgentActionTableView(self)
+        self.table = ListTableView(self.model, self.tr("Urgent actions"), self)
         self.focus_after_dialog = self.table
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Urgent actions"))
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(UrgentActionsTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
         # The title is what people read: the other columns take what their text needs.
-        for column in (
-            UrgentActionsTableModel.NUMBER,
-            UrgentActionsTableModel.COUNTRY,
-            UrgentActionsTableModel.DEADLINE,
-            UrgentActionsTableModel.STATUS,
-            UrgentActionsTableModel.OFFICIALS,
-            UrgentActionsTableModel.LETTERS,
-        ):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        size_columns(
+            self.table,
+            stretch=UrgentActionsTableModel.TITLE,
+            fit=(
+                UrgentActionsTableModel.NUMBER,
+                UrgentActionsTableModel.COUNTRY,
+                UrgentActionsTableModel.DEADLINE,
+                UrgentActionsTableModel.STATUS,
+                UrgentActionsTableModel.OFFICIALS,
+                UrgentActionsTableModel.LETTERS,
+            ),
+        )
 
         self.detail_title = QLabel(self)
         self.detail_title.setTextFormat(Qt.TextFormat.PlainText)
@@ -195,7 +175,7 @@ class UrgentActionsPage(Page):
     def _connect(self) -> None:
         self.closed_check.toggled.connect(lambda _on: self.reload())
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.openRequested.connect(self.edit_selected)  # Enter, a double click
         self.new_button.clicked.connect(self.new_case)
         self.edit_button.clicked.connect(self.edit_selected)
         self.print_button.clicked.connect(self.print_letters)

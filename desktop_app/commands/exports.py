@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from desktop_app import config
 from desktop_app.cli import CommandError
 from desktop_app.db import Database, open_database
 
 STATUSES = ("member", "activist", "supporter", "prospect")
+_Result = TypeVar("_Result")
 
 
 def _open(args: argparse.Namespace) -> Database:
@@ -39,20 +41,39 @@ def _destination(text: str, suffixes: tuple[str, ...]) -> Path:
     return path
 
 
+def _run(
+    args: argparse.Namespace,
+    path: Path,
+    work: Callable[[Database], _Result],
+    not_written: tuple[type[Exception], ...],
+    refused: tuple[type[Exception], ...] = (),
+) -> _Result:
+    """Open the database and do the work: a refusal (refused) is one line of its own
+    words, a service error of not_written or a file error names the file not written."""
+    failures: tuple[type[Exception], ...] = (*not_written, OSError)
+    db = _open(args)
+    try:
+        return work(db)
+    except refused as exc:
+        raise CommandError(str(exc)) from exc
+    except failures as exc:
+        raise CommandError(f"{path}: not written ({exc})") from exc
+    finally:
+        db.close()
+
+
+def _written(result: Any, **extra: Any) -> dict[str, Any]:
+    """The JSON object of a written file: {"path", "rows", ...extra}."""
+    return {"path": str(result.path.resolve()), "rows": result.rows} | extra
+
+
 def cmd_treasurer(args: argparse.Namespace) -> dict[str, Any]:
     from desktop_app.services.ledger import LedgerError, export_treasurer
 
     path = _destination(args.path, (".xlsx",))
-    db = _open(args)
-    try:
-        result = export_treasurer(db, path, args.year)
-    except (LedgerError, OSError) as exc:
-        raise CommandError(f"{path}: not written ({exc})") from exc
-    finally:
-        db.close()
-    return {"path": str(result.path.resolve()), "rows": result.rows, "year": args.year} | {
-        key: value for key, value in result.counts.items() if key != "transactions"
-    }
+    result = _run(args, path, lambda db: export_treasurer(db, path, args.year), (LedgerError,))
+    counts = {key: value for key, value in result.counts.items() if key != "transactions"}
+    return _written(result, year=args.year, **counts)
 
 
 def cmd_roster(args: argparse.Namespace) -> dict[str, Any]:
@@ -72,19 +93,8 @@ def cmd_roster(args: argparse.Namespace) -> dict[str, Any]:
         statuses=frozenset({PersonStatus(args.status)}) if args.status else frozenset(),
         tag=args.tag,
     )
-    db = _open(args)
-    try:
-        result = export_people(db, path, flt, kind)
-    except (ExportError, OSError) as exc:
-        raise CommandError(f"{path}: not written ({exc})") from exc
-    finally:
-        db.close()
-    return {
-        "path": str(result.path.resolve()),
-        "rows": result.rows,
-        "kind": result.kind,
-        "left_out": result.left_out,
-    }
+    result = _run(args, path, lambda db: export_people(db, path, flt, kind), (ExportError,))
+    return _written(result, kind=result.kind, left_out=result.left_out)
 
 
 def cmd_attendance(args: argparse.Namespace) -> dict[str, Any]:
@@ -92,21 +102,15 @@ def cmd_attendance(args: argparse.Namespace) -> dict[str, Any]:
     from desktop_app.services.people_export import ExportError, export_attendance_file
 
     path = _destination(args.path, (".xlsx", ".csv"))
-    db = _open(args)
-    try:
-        result = export_attendance_file(db, args.event_id, path)
-    except EventError as exc:
-        raise CommandError(str(exc)) from exc
-    except (ExportError, OSError) as exc:
-        raise CommandError(f"{path}: not written ({exc})") from exc
-    finally:
-        db.close()
-    return {
-        "path": str(result.path.resolve()),
-        "rows": result.rows,
-        "event_id": args.event_id,
-        "details_hidden": result.left_out.get("details_hidden", 0),
-    }
+    result = _run(
+        args,
+        path,
+        lambda db: export_attendance_file(db, args.event_id, path),
+        (ExportError,),
+        refused=(EventError,),
+    )
+    hidden = result.left_out.get("details_hidden", 0)
+    return _written(result, event_id=args.event_id, details_hidden=hidden)
 
 
 def _show(result: dict[str, Any]) -> None:

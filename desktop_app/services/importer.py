@@ -68,7 +68,7 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -99,6 +99,7 @@ from desktop_app.models import (
     person_tags,
     utcnow,
 )
+from desktop_app.models.people import SEARCHED_FIELDS
 from desktop_app.services import group as group_service
 from desktop_app.services import matching
 from desktop_app.services.import_mapping import (
@@ -109,18 +110,22 @@ from desktop_app.services.import_mapping import (
 )
 from desktop_app.services.matching import Known, Names, PeopleMatcher, chunks, rows_in
 from desktop_app.services.reviews import (
+    CONSENT_FIELDS,
     KIND_CONFLICT,
     KIND_DUPLICATE,
     RESOLVED_IMPORT_UNDONE,
+    TEXT_FIELDS,
+    PendingReview,
+    conflict_review,
+    derived_columns,
+    display_name,
+    duplicate_review,
+    fingerprint,
+    is_empty_value,
+    jsonable,
+    review_details,
     same_value,
 )
-from desktop_app.services.reviews import PendingReview as _Review
-from desktop_app.services.reviews import derived_columns as _derived
-from desktop_app.services.reviews import display_name as _display_name
-from desktop_app.services.reviews import fingerprint as _fingerprint
-from desktop_app.services.reviews import is_empty_value as _empty
-from desktop_app.services.reviews import jsonable as _jsonable
-from desktop_app.services.reviews import review_details as _details
 from desktop_app.services.validation import check_email
 from desktop_app.tasks.steps import run_to_end
 from desktop_app.text import email_key, search_text, sort_key
@@ -138,6 +143,7 @@ NO_ROWS = "the list has no rows below its header; there is no one to import"
 NO_USABLE_NAME = "no given or family name with letters in it, and no email or phone"
 
 PROGRESS_EVERY = 2_000
+STORE_PART = 10_000  # new people built while the part before them is stored (SQLite)
 BULK_ROWS = 20_000  # lists this long are written with a rollback journal (_bulk_settings)
 BULK_CACHE_KIB = 262_144  # the page cache during an import, at most (grows as needed)
 REJECTS_FOLDER = "rejects"
@@ -151,15 +157,9 @@ _events: Table = Event.__table__  # type: ignore[assignment]
 _tags: Table = Tag.__table__  # type: ignore[assignment]
 
 # Fields a row may fill, compare and hold; names as on Candidate and on people.
-_TEXT_FIELDS = (
-    "given_name", "family_name", "preferred_name", "email", "phone", "address_line1",
-    "address_line2", "city", "region", "postal_code", "country", "school", "notes",
-)  # fmt: skip
-_CONSENT_FIELDS = ("email_ok", "phone_ok", "mail_ok")
-_SEARCH_FIELDS = ("given_name", "family_name", "preferred_name", "email", "phone", "postal_code")
 _MATCHER_COLUMNS = (
-    "id", "uid", "removed_at", "erased_at", "email_key", *_TEXT_FIELDS, "graduation_year",
-    "status", *_CONSENT_FIELDS, "do_not_contact",
+    "id", "uid", "removed_at", "erased_at", "email_key", *TEXT_FIELDS, "graduation_year",
+    "status", *CONSENT_FIELDS, "do_not_contact",
 )  # fmt: skip
 # Change records name these besides the people fields.
 CHANGE_TAG = "tag"
@@ -178,7 +178,7 @@ _NEW_COLUMNS = (
 
 def _column_limits() -> dict[str, int]:
     limits = {}
-    for name in _TEXT_FIELDS:
+    for name in TEXT_FIELDS:
         length = getattr(_people.c[name].type, "length", None)
         if length:
             limits[name] = int(length)
@@ -362,7 +362,7 @@ def _as_text(value: Any) -> str:
 
 def _from_text(name: str, text: str) -> Any:
     """The column value an import_changes text stands for."""
-    if name in (*_CONSENT_FIELDS, "do_not_contact"):
+    if name in (*CONSENT_FIELDS, "do_not_contact"):
         return text == "true"
     if name == "graduation_year":
         return int(text) if text else None
@@ -447,7 +447,7 @@ class _Planner:
         self.decisions: list[RowDecision] = []
         self.new_people: list[Known] = []
         self.row_of_new: dict[int, int] = {}  # id(Known) -> the row that added it
-        self.reviews: list[_Review] = []
+        self.reviews: list[PendingReview] = []
         self.tags_of: dict[int, frozenset[str]] = {}  # id(Known) -> tags to add
         self._tag_sets: dict[tuple[str, ...], frozenset[str]] = {}
         self.changed_fields: dict[int, list[tuple[str, Any, Any]]] = {}  # id(Known) -> fills
@@ -539,9 +539,7 @@ class _Planner:
         Someone found on the roster is kept as an id and read in ``finish``.
         """
         started = time.perf_counter()
-        likely = self.matcher.likely_ref
-        for known in self.new_people:
-            hit = likely(known)
+        for known, hit in self.matcher.likely_refs(self.new_people):
             if hit is None:
                 continue
             ref, score, why = hit
@@ -771,12 +769,12 @@ class _Planner:
             if not target.is_new:
                 self.changed_fields.setdefault(id(target), []).append((name, old, value))
 
-        for name in _TEXT_FIELDS:
+        for name in TEXT_FIELDS:
             theirs = getattr(candidate, name) or ""
-            if _empty(theirs):
+            if is_empty_value(theirs):
                 continue
             ours = target.get(name)
-            if _empty(ours):
+            if is_empty_value(ours):
                 if name == "email" and not check_email(theirs).ok:
                     continue  # an address that does not check out never replaces nothing
                 put(name, theirs)
@@ -795,7 +793,7 @@ class _Planner:
                     target, "graduation_year", ours_year, candidate.graduation_year,
                     candidate.row_number,
                 )  # fmt: skip
-        for name in _CONSENT_FIELDS:
+        for name in CONSENT_FIELDS:
             if getattr(candidate, name) and not target.get(name):
                 put(name, True)  # consent only widens here; do_not_contact outranks it
         if candidate.do_not_contact and not target.get("do_not_contact"):
@@ -803,7 +801,7 @@ class _Planner:
         elif (
             target.get("do_not_contact")
             and candidate.do_not_contact is not True
-            and any(getattr(candidate, name) for name in _CONSENT_FIELDS)
+            and any(getattr(candidate, name) for name in CONSENT_FIELDS)
         ):
             self._conflict(target, "do_not_contact", True, False, candidate.row_number)
         status = candidate.status
@@ -816,18 +814,13 @@ class _Planner:
         return filled
 
     def _conflict(self, target: Known, name: str, ours: Any, theirs: Any, row: int) -> None:
-        seen = (id(target), name, _fingerprint(_jsonable(theirs)))
+        seen = (id(target), name, fingerprint(jsonable(theirs)))
         if seen in self._raised:
             return
         self._raised.add(seen)
-        details = {
-            "field": name,
-            "ours": _jsonable(ours),
-            "theirs": _jsonable(theirs),
-            "row": row,
-            "file": self.table.source.name,
-        }
-        self.reviews.append(_Review(KIND_CONFLICT, target, None, details))
+        self.reviews.append(
+            conflict_review(target, name, ours, theirs, row=row, file=self.table.source.name)
+        )
 
     def _flag_pair(
         self, person: Known, other: Known, reason: str, score: float | None, row: int
@@ -838,16 +831,9 @@ class _Planner:
         self._raised.add(pair)
         if not person.is_new and other.is_new:
             person, other = other, person  # the newcomer first, as a merge of sign-ups has it
-        shown = ("given_name", "family_name", "email", "phone", "postal_code", "city")
-        details = {
-            "reason": reason,
-            "score": round(score / 100, 3) if score is not None else None,
-            "fields": {name: [_jsonable(person.get(name)), _jsonable(other.get(name))]
-                       for name in shown},
-            "row": row,
-            "file": self.table.source.name,
-        }  # fmt: skip
-        self.reviews.append(_Review(KIND_DUPLICATE, person, other, details))
+        self.reviews.append(
+            duplicate_review(person, other, reason, score, row=row, file=self.table.source.name)
+        )
 
     def _drop_tags_held_already(self) -> None:
         """Tags a roster person has already (in any case) are not added again."""
@@ -902,9 +888,9 @@ class _Planner:
             if row.kind == KIND_DUPLICATE and row.other_person_id is not None:
                 pairs.add(frozenset((row.person_id, row.other_person_id)))
             elif row.kind == KIND_CONFLICT:
-                details = _details(row.details)
+                details = review_details(row.details)
                 conflicts.add(
-                    (row.person_id, str(details.get("field")), _fingerprint(details.get("theirs")))
+                    (row.person_id, str(details.get("field")), fingerprint(details.get("theirs")))
                 )
         kept = []
         for review in self.reviews:
@@ -917,7 +903,7 @@ class _Planner:
                 key = (
                     person.id,
                     str(review.details["field"]),
-                    _fingerprint(review.details["theirs"]),
+                    fingerprint(review.details["theirs"]),
                 )
                 if key in conflicts:
                     continue
@@ -943,8 +929,8 @@ class _Writer:
         self._beside: Callable[[], None] | None = None
 
     def write_people(self, beside: Callable[[], None] | None = None) -> None:
-        """The new people; beside (pure Python work) runs meanwhile on a helper thread
-        while SQLite builds the indexes, or after them when there is nothing to build."""
+        """The new people; beside (pure Python work, the likely duplicates) runs
+        meanwhile on a helper thread, or after them when nothing is written here."""
         self.plan._lap = time.perf_counter()
         self._beside = beside
         self._write_new_people()
@@ -967,17 +953,10 @@ class _Writer:
         return updated, signed_in
 
     def _write_new_people(self) -> None:
-        """Executemany of tuples, the full-text index for the new id range in one go.
-
-        On SQLite the full-text triggers cost far more than the rows themselves; they are
-        taken away for the insert and put back inside this same transaction
-        (search_index), so no other connection ever sees them missing.
-        """
+        """The new people's rows, by executemany of tuples; on SQLite see _store_sqlite."""
         newcomers = self.plan.new_people
         if not newcomers:
             return
-        plan = self.plan
-        stamp: Any = _sqlite_stamp(self.now) if self.fast else self.now
         first_id = (
             int(
                 self.conn.exec_driver_sql(
@@ -987,9 +966,35 @@ class _Writer:
             if self.fast
             else 0
         )
-        rows: list[tuple[Any, ...]] = []
         for known, uid in zip(newcomers, new_uids(len(newcomers)), strict=True):
             known.values["uid"] = uid
+        if self.fast:
+            self._store_sqlite(newcomers, first_id)
+            for offset, known in enumerate(newcomers):
+                known.values["id"] = first_id + offset
+            return
+        columns = _NEW_COLUMNS[1:]
+        records = []
+        for row in self._rows_of(newcomers, first_id, self.now):
+            record = dict(zip(columns, row[1:], strict=True))
+            record["status"] = PersonStatus(record["status"])
+            record["joined_via"] = JoinedVia(record["joined_via"])
+            record["ladder_stage"] = LadderStage(record["ladder_stage"])
+            records.append(record)
+        for chunk in chunks(records, 1_000):
+            self.conn.execute(insert(_people), list(chunk))
+        by_uid = {known.uid: known for known in newcomers}
+        for person_id, uid in rows_in(
+            self.conn, select(_people.c.id, _people.c.uid), _people.c.uid, by_uid
+        ):
+            by_uid[uid].values["id"] = person_id
+
+    def _rows_of(
+        self, newcomers: Sequence[Known], first_id: int, stamp: Any
+    ) -> list[tuple[Any, ...]]:
+        """The people rows (in _NEW_COLUMNS order) of newcomers, ids from first_id."""
+        plan = self.plan
+        rows: list[tuple[Any, ...]] = []
         for offset, known in enumerate(newcomers):
             v = known.values
             status = v["status"]
@@ -1013,54 +1018,72 @@ class _Writer:
                     stamp, stamp,
                 )
             )  # fmt: skip
-        if self.fast:
-            search_index.drop_person_triggers(self.conn)
-            # More people coming than there are: building each index again in one sorted
-            # pass is quicker than adding to it row by row (the demo does the same).
-            indexes = self._set_indexes_aside() if len(rows) > first_id - 1 else []
-            marks = ", ".join("?" * len(_NEW_COLUMNS))
-            sql = f"INSERT INTO people ({', '.join(_NEW_COLUMNS)}) VALUES ({marks})"
-            plan.lap("write_rows")
-            for part in chunks(rows, 20_000):
-                self.conn.exec_driver_sql(sql, list(part))
-            for offset, known in enumerate(newcomers):
-                known.values["id"] = first_id + offset
-            plan.lap("write_people")
-            # SQLite's long statements below run without the GIL: the Python work handed
-            # in (the likely duplicates) runs meanwhile on a helper thread. Nothing else
-            # touches the connection until it is done; no yield comes in between.
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="groupdesk-import") as pool:
-                beside = pool.submit(self._beside) if self._beside is not None else None
-                self._beside = None
-                try:
-                    for index_sql in indexes:
-                        self.conn.exec_driver_sql(index_sql)
-                    # No segment merging while the index fills (a quarter quicker for a
-                    # long list), the usual merging again afterwards.
-                    search_index.relax_merging(self.conn)
-                    search_index.index_people(self.conn, first_id, first_id + len(newcomers) - 1)
-                    search_index.restore_merging(self.conn)
-                    search_index.create_person_triggers(self.conn)
-                finally:
-                    if beside is not None:
-                        beside.result()  # waits; re-raises what went wrong there
-            plan.lap("write_indexes_and_search")
-            return
-        columns = _NEW_COLUMNS[1:]
-        records = []
-        for row in rows:
-            record = dict(zip(columns, row[1:], strict=True))
-            record["status"] = PersonStatus(record["status"])
-            record["joined_via"] = JoinedVia(record["joined_via"])
-            record["ladder_stage"] = LadderStage(record["ladder_stage"])
-            records.append(record)
-        for chunk in chunks(records, 1_000):
-            self.conn.execute(insert(_people), list(chunk))
-        by_uid = {known.uid: known for known in newcomers}
-        for person_id, uid in rows_in(
-            self.conn, select(_people.c.id, _people.c.uid), _people.c.uid, by_uid
-        ):
-            by_uid[uid].values["id"] = person_id
+        return rows
+
+    def _store_sqlite(self, newcomers: Sequence[Known], first_id: int) -> None:
+        """Build, store and index the new people in a pipeline on SQLite.
+
+        The full-text triggers cost far more than the rows themselves; they are taken
+        away for the insert and put back inside this same transaction (search_index),
+        so no other connection ever sees them missing. When more people come than
+        there are, the people indexes are dropped and built again in one sorted pass,
+        quicker than adding to them row by row (the demo does the same).
+
+        Work that SQLite does in one long statement runs without the GIL, so it is
+        handed to a helper thread while this one goes on in Python: each part's id
+        range goes into the search index (one INSERT ... SELECT) while the rows of
+        the next part are built here, and the indexes are built here while a helper
+        looks for likely duplicates (``beside``). The executemany itself stays alone:
+        it takes the GIL back after every row, and beside a busy Python thread each of
+        those waits for the interpreter's switch interval (measured: more than
+        twice as slow). Only one thread uses the connection at a time; no yield comes in
+        between.
+        """
+        plan = self.plan
+        conn = self.conn
+        stamp = _sqlite_stamp(self.now)
+        search_index.drop_person_triggers(conn)
+        indexes = self._set_indexes_aside() if len(newcomers) > first_id - 1 else []
+        # No segment merging while the index fills (a quarter quicker for a long list),
+        # the usual merging again afterwards.
+        search_index.relax_merging(conn)
+        sql = (
+            f"INSERT INTO people ({', '.join(_NEW_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(_NEW_COLUMNS))})"
+        )
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="groupdesk-import") as pool:
+            indexing: Future[int] | None = None
+            beside: Future[None] | None = None
+            try:
+                for start in range(0, len(newcomers), STORE_PART):
+                    part = newcomers[start : start + STORE_PART]
+                    low = first_id + start
+                    rows = self._rows_of(part, low, stamp)
+                    if indexing is not None:
+                        indexing.result()  # re-raises what went wrong there
+                    conn.exec_driver_sql(sql, rows)
+                    indexing = pool.submit(
+                        search_index.index_people, conn, low, low + len(part) - 1
+                    )
+                if indexing is not None:
+                    indexing.result()
+                    indexing = None
+                plan.lap("write_people")
+                if self._beside is not None:
+                    beside = pool.submit(self._beside)
+                    self._beside = None
+                for index_sql in indexes:
+                    conn.exec_driver_sql(index_sql)
+                search_index.restore_merging(conn)
+                search_index.create_person_triggers(conn)
+            finally:
+                # Nothing leaves here while the helper still works on the connection or
+                # the plan; an error of this thread's own is the one raised.
+                if indexing is not None:
+                    wait([indexing])
+                if beside is not None:
+                    beside.result()  # waits; re-raises what went wrong there
+        plan.lap("write_indexes")
 
     def _set_indexes_aside(self) -> list[str]:
         """Drop the people table's own indexes (inside this transaction); their SQL back.
@@ -1086,8 +1109,8 @@ class _Writer:
         for known in plan.matcher.known_by_id.values():
             if known.changes:
                 values = dict(known.changes)
-                if any(name in values for name in _SEARCH_FIELDS):
-                    values.update(_derived({**known.values, **known.changes}))
+                if any(name in values for name in SEARCHED_FIELDS):
+                    values.update(derived_columns({**known.values, **known.changes}))
                 values["updated_at"] = self.now
                 names = tuple(sorted(values))
                 grouped.setdefault(names, []).append({**values, "id_": known.id})
@@ -1637,7 +1660,7 @@ def undo_import(db: Database, batch_id: int) -> UndoSummary:
         active = [row for row in added if row.removed_at is None]
         busy = _worked_with(conn, batch_id, moment, own_sign_ins)
         kept = tuple(
-            _display_name(row.given_name, row.family_name, row.preferred_name) or f"#{row.id}"
+            display_name(row.given_name, row.family_name, row.preferred_name) or f"#{row.id}"
             for row in active
             if row.id in busy
         )
@@ -1679,8 +1702,8 @@ def undo_import(db: Database, batch_id: int) -> UndoSummary:
             )
             restored += 1
         for person_id, values in updates.items():
-            if any(name in values for name in _SEARCH_FIELDS):
-                values = {**values, **_derived({**people_now[person_id], **values})}
+            if any(name in values for name in SEARCHED_FIELDS):
+                values = {**values, **derived_columns({**people_now[person_id], **values})}
             conn.execute(
                 update(_people).where(_people.c.id == person_id).values(**values, updated_at=now)
             )
@@ -1714,7 +1737,7 @@ def undo_import(db: Database, batch_id: int) -> UndoSummary:
                 _reviews.c.resolved_at.is_(None), _reviews.c.origin.like("import:%")
             )
         ).all():
-            if _details(review.details).get("import_batch_id") == batch_id:
+            if review_details(review.details).get("import_batch_id") == batch_id:
                 conn.execute(
                     update(_reviews)
                     .where(_reviews.c.id == review.id)

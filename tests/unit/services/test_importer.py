@@ -646,3 +646,59 @@ def test_a_long_list_written_in_bulk_leaves_the_file_in_wal_and_whole(
     from desktop_app.services.roster import search_person_ids
 
     assert len(search_person_ids(group, "family4")) == 11  # Family4, Family40..49
+
+
+def _schema(db: Database) -> list[tuple[Any, ...]]:
+    return query(db, "SELECT type, name, sql FROM sqlite_master ORDER BY type, name")
+
+
+def test_a_list_stored_in_parts_is_stored_and_searchable_whole(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Into an empty roster (indexes set aside and built again), in parts of four."""
+    from desktop_app.services.roster import search_person_ids
+
+    set_up_group(db)
+    monkeypatch.setattr(importer, "STORE_PART", 4)
+    schema = _schema(db)
+    rows = [
+        [f"Given{k}", f"Nakamura{k:02d}", f"p{k}@example.org", "", "", "", ""] for k in range(11)
+    ]
+    summary = run(db, write_csv(tmp_path / "parts.csv", rows))
+    assert summary.counts.added == 11
+    stored = query(db, "SELECT id, family_name, email_key FROM people ORDER BY id")
+    assert [row[1] for row in stored] == [f"Nakamura{k:02d}" for k in range(11)]
+    assert [row[0] for row in stored] == list(range(stored[0][0], stored[0][0] + 11))
+    # Every part went into the search index, once; the triggers and indexes are back.
+    assert query(db, "SELECT COUNT(*) FROM person_fts") == [(11,)]
+    assert len(search_person_ids(db, "nakamura")) == 11
+    assert search_person_ids(db, "nakamura10") == [stored[10][0]]
+    assert _schema(db) == schema
+    assert query(db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_a_failure_in_a_later_part_leaves_nothing_behind(
+    group: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from desktop_app import search_index
+
+    monkeypatch.setattr(importer, "STORE_PART", 3)
+    indexed = search_index.index_people
+    calls: list[int] = []
+
+    def fails_on_the_third_part(conn: Any, low: int | None = None, high: int | None = None) -> int:
+        calls.append(1)
+        if len(calls) == 3:
+            raise OperationalError("INSERT INTO person_fts", None, Exception("disk I/O error"))
+        return indexed(conn, low, high)
+
+    monkeypatch.setattr(search_index, "index_people", fails_on_the_third_part)
+    before, schema = dump(group), _schema(group)
+    rows = [[f"Given{k}", f"Family{k}", f"q{k}@example.org", "", "", "", ""] for k in range(10)]
+    with pytest.raises(ImportFailed, match=r"parts\.csv.*disk I/O error.*nothing was changed"):
+        run(group, write_csv(tmp_path / "parts.csv", rows))
+    assert len(calls) == 3
+    assert dump(group) == before
+    assert _schema(group) == schema

@@ -69,6 +69,16 @@ def search_text(
     return fold(" | ".join(part for part in parts if part.strip()))
 
 
+def display_name(
+    given_name: str | None, family_name: str | None, preferred_name: str | None = None
+) -> str:
+    """The name a person goes by (preferred, else given), then the family name: how the
+    roster, the ledger, lists and printed documents name someone. None counts as empty
+    (a row of an outer join)."""
+    first = preferred_name or given_name or ""
+    return " ".join(part for part in (first, family_name or "") if part)
+
+
 def sort_key(given_name: str, family_name: str) -> str:
     """Roster order: family name, then given name, ignoring case and accents."""
     return fold(f"{family_name} {given_name}")

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, aliased
 
 from desktop_app.db import Database
 from desktop_app.models import Event, FollowUp, FollowUpKind, Person, SignIn, utcnow
+from desktop_app.text import display_name
 
 FollowUpState = Literal["open", "due", "overdue", "done", "all"]
 STATES: tuple[FollowUpState, ...] = ("open", "due", "overdue", "done", "all")
@@ -67,10 +68,6 @@ class FollowUpRow:
         if self.due_on == today:
             return "due"
         return "open"
-
-
-def _person_name(given: str, preferred: str, family: str) -> str:
-    return " ".join(part for part in (preferred or given, family) if part)
 
 
 def followup_pending_condition() -> ColumnElement[bool]:
@@ -136,11 +133,11 @@ def _rows(session: Session, *conditions: ColumnElement[bool]) -> list[FollowUpRo
             FollowUpRow(
                 id=task.id,
                 person_id=task.person_id,
-                person_name=_person_name(given, preferred, family),
+                person_name=display_name(given, family, preferred),
                 event_id=task.event_id,
                 event_title=title or "",
                 assigned_to_id=task.assigned_to_id,
-                assigned_to_name=_person_name(a_given or "", a_preferred or "", a_family or ""),
+                assigned_to_name=display_name(a_given, a_family, a_preferred),
                 kind=task.kind,
                 due_on=task.due_on,
                 done_at=task.done_at,

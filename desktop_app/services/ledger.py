@@ -55,6 +55,7 @@ from desktop_app.models import (
 )
 from desktop_app.services.money import MAX_AMOUNT_CENTS, MoneyStyle, money_style
 from desktop_app.tasks.steps import run_to_end
+from desktop_app.text import display_name
 
 if TYPE_CHECKING:
     from desktop_app.exports.treasurer_xlsx import TreasurerWorkbook
@@ -730,11 +731,6 @@ def _signed() -> Any:
     )
 
 
-def _person_name(preferred: str | None, given: str | None, family: str | None) -> str:
-    first = preferred or given or ""
-    return " ".join(part for part in (first, family or "") if part)
-
-
 def _linked_line_ids(session: Session) -> dict[int, str]:
     linked: dict[int, str] = {}
     for kind, column in (
@@ -797,7 +793,7 @@ def list_lines(
                 uid=entry.uid,
                 data=_input_of(entry),
                 balance_cents=start + int(total),
-                person_name=_person_name(preferred, given, family),
+                person_name=display_name(given, family, preferred),
                 event_title=title or "",
                 records=linked.get(entry.id, ""),
             )
@@ -1016,7 +1012,7 @@ def dues_payments(db: Database, period: Period | None = None) -> list[DuesRow]:
                 DuesRow(
                     id=payment.id,
                     person_id=payment.person_id,
-                    member=_person_name(preferred, given, family),
+                    member=display_name(given, family, preferred),
                     paid_on=payment.paid_on,
                     amount_cents=payment.amount_cents,
                     months=payment.months,
@@ -1216,7 +1212,7 @@ def list_donations(db: Database, period: Period | None = None) -> list[DonationR
                 id=donation.id,
                 uid=donation.uid,
                 received_on=donation.received_on,
-                donor=_person_name(preferred, given, family) or donation.donor_name,
+                donor=display_name(given, family, preferred) or donation.donor_name,
                 person_id=donation.person_id,
                 amount_cents=donation.amount_cents,
                 acknowledged_on=donation.acknowledged_on,

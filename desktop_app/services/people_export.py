@@ -37,6 +37,7 @@ from desktop_app.services.consent import LIST_KINDS, ListKind, left_out_reason
 from desktop_app.services.labels import STATUS_LABELS
 from desktop_app.services.roster import RosterFilter, search_query
 from desktop_app.tasks.steps import run_to_end
+from desktop_app.text import display_name
 
 YES = "Yes"
 DO_NOT_CONTACT = "Do not contact"
@@ -140,8 +141,7 @@ def _dues(person: Any, today: date) -> str:
 
 
 def _values(person: Any, kind: ListKind, tags: str, roles: str, today: date) -> list[Any]:
-    given = person.preferred_name or person.given_name
-    name = " ".join(part for part in (given, person.family_name) if part)
+    name = display_name(person.given_name, person.family_name, person.preferred_name)
     if kind == "mail":
         return [
             name,

@@ -65,7 +65,7 @@ from desktop_app.services.labels import STATUS_LABELS
 from desktop_app.services.roster import RosterFilter, search_query
 from desktop_app.services.urgent_actions import get_urgent_action, list_urgent_actions
 from desktop_app.services.validation import format_phone
-from desktop_app.text import fold
+from desktop_app.text import display_name, fold
 
 REGULARS_LOOKBACK = 6  # the last six events of the same kind
 REGULARS_MIN_VISITS = 2  # ... at two or more of which the person signed in
@@ -109,12 +109,8 @@ def _not_gone() -> Any:
     return and_(Person.removed_at.is_(None), Person.erased_at.is_(None))
 
 
-# Who a row is, and what _name needs: the start of every list's columns.
+# Who a row is, and what display_name needs: the start of every list's columns.
 _NAME_FIELDS = (Person.id, Person.given_name, Person.family_name, Person.preferred_name)
-
-
-def _name(given: str, preferred: str, family: str) -> str:
-    return " ".join(part for part in (preferred or given, family) if part)
 
 
 def _filtered(
@@ -173,7 +169,7 @@ def _expected(rows: Sequence[Any], country: str) -> tuple[ExpectedPerson, ...]:
         ExpectedPerson(
             given_name=row.given_name,
             family_name=row.family_name,
-            display_name=_name(row.given_name, row.preferred_name, row.family_name),
+            display_name=display_name(row.given_name, row.family_name, row.preferred_name),
             email=row.email,
             phone=format_phone(row.phone, country) if row.phone else "",
             postal_code=row.postal_code,
@@ -471,7 +467,8 @@ def contact_list_data(
         email_ok = bool(row.email_ok) and not blocked
         lines.append(
             ContactLine(
-                name=_name(row.given_name, row.preferred_name, row.family_name) or "(no name)",
+                name=display_name(row.given_name, row.family_name, row.preferred_name)
+                or "(no name)",
                 phone=format_phone(row.phone, group.country) if phone_ok and row.phone else "",
                 email=row.email if email_ok else "",
                 phone_ok=phone_ok,

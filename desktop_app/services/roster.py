@@ -56,7 +56,7 @@ from desktop_app.services.validation import (
     check_phone,
     check_postal_code,
 )
-from desktop_app.text import digits_only, email_key, fold
+from desktop_app.text import digits_only, display_name, email_key, fold
 
 MAX_NAME_LENGTH = 500
 MAX_TEXT_LENGTH = 500  # address lines, school, email; notes are unlimited
@@ -128,8 +128,7 @@ class RosterRow:
 
     @property
     def display_name(self) -> str:
-        given = self.preferred_name or self.given_name
-        return " ".join(part for part in (given, self.family_name) if part)
+        return display_name(self.given_name, self.family_name, self.preferred_name)
 
     def dues_state(self, today: date | None = None) -> str:
         """ "waived", "current", "lapsed" or "" (never paid)."""
@@ -220,8 +219,8 @@ class PersonDetail:
 
     @property
     def display_name(self) -> str:
-        given = self.data.preferred_name or self.data.given_name
-        return " ".join(part for part in (given, self.data.family_name) if part)
+        data = self.data
+        return display_name(data.given_name, data.family_name, data.preferred_name)
 
 
 @dataclass(frozen=True)
@@ -796,11 +795,10 @@ def find_duplicates(
         )  # fmt: skip
         for row in rows:
             reason = "same email" if key and row.email_key == key else "same phone"
-            given = row.preferred_name or row.given_name
             hits.append(
                 DuplicateHit(
                     id=row.id,
-                    display_name=" ".join(part for part in (given, row.family_name) if part),
+                    display_name=display_name(row.given_name, row.family_name, row.preferred_name),
                     email=row.email,
                     phone=row.phone,
                     reason=reason,

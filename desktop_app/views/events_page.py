@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTabBar,
@@ -181,10 +180,7 @@ class EventsPage(Page):
         )
         self.print_flyer_button = QPushButton(self.tr("Print &flyer…"), self)
         self.print_flyer_button.setToolTip(self.tr("Date, place and a QR code"))
-        self.message = QLabel(self)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setWordWrap(True)
-        self.message.setVisible(False)
+        self.message = self.make_message_label()
 
         actions = QHBoxLayout()
         actions.addWidget(self.tabs)
@@ -376,23 +372,6 @@ class EventsPage(Page):
         self.print_sheet_button.setEnabled(chosen and not cancelled)
         self.print_flyer_button.setEnabled(chosen and not cancelled)
 
-    def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-
-    def _show_failure(self, message: str) -> None:
-        self.show_message(message)
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("Events"),
-            message,
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-
     # --- dialogs -----------------------------------------------------------------------
 
     def new_event(self) -> None:
@@ -412,7 +391,7 @@ class EventsPage(Page):
         try:
             dialog = EventDialog(self._db, event_id, self)
         except EventError as exc:
-            self._show_failure(str(exc))
+            self.show_failure(str(exc))
             self.reload()
             return
 
@@ -433,7 +412,7 @@ class EventsPage(Page):
             try:
                 made = copy_event(self._db, detail.id, dialog.starts_at())
             except EventError as exc:
-                self._show_failure(str(exc))
+                self.show_failure(str(exc))
                 return
             self.show_message(
                 self.tr("Copied {title} to {when}.").format(
@@ -451,7 +430,7 @@ class EventsPage(Page):
         try:
             cancel_event(self._db, detail.id)
         except EventError as exc:
-            self._show_failure(str(exc))
+            self.show_failure(str(exc))
             return
         self.show_message(
             self.tr("Cancelled {title}. Its sign-ins are kept; Restore brings it back.").format(
@@ -467,7 +446,7 @@ class EventsPage(Page):
         try:
             restore_event(self._db, detail.id)
         except EventError as exc:
-            self._show_failure(str(exc))
+            self.show_failure(str(exc))
             return
         self.show_message(self.tr("Restored {title}.").format(title=detail.data.title))
         self.reload(select=detail.id)
@@ -559,7 +538,7 @@ class EventsPage(Page):
         try:
             export_calendar(self._db, [detail.id], path)
         except (OSError, EventError) as exc:
-            self._show_failure(
+            self.show_failure(
                 self.tr("The calendar file was not written: {problem}").format(problem=exc)
             )
             return
@@ -580,7 +559,7 @@ class EventsPage(Page):
         try:
             export_attendance(self._db, detail.id, path)
         except (OSError, EventError) as exc:
-            self._show_failure(
+            self.show_failure(
                 self.tr("The workbook was not written: {problem}").format(problem=exc)
             )
             return

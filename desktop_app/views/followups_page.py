@@ -104,10 +104,7 @@ class FollowUpsPage(Page):
         self.done_button.setToolTip(self.tr("Record how it went (Enter)"))
         self.reopen_button = QPushButton(self.tr("&Reopen"), self)
         self.reopen_button.setToolTip(self.tr("It is not done after all; the outcome is kept"))
-        self.message = QLabel(self)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setWordWrap(True)
-        self.message.setVisible(False)
+        self.message = self.make_message_label()
 
         top = QHBoxLayout()
         top.addWidget(self.tabs)
@@ -213,10 +210,6 @@ class FollowUpsPage(Page):
         kinds = {row.kind for row in rows}
         for action in self.kind_actions.actions():
             action.setChecked(len(kinds) == 1 and action.data() in kinds)
-
-    def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
 
     # --- changing ----------------------------------------------------------------------
 

@@ -19,7 +19,10 @@ What the window may ask of a page:
 
 What a page may use: ``open_dialog(dialog, on_accepted)`` shows one window-modal
 dialog at a time (a second is refused and the first brought forward) and
-``current_dialog()`` says which is open (tests and the window use it).
+``current_dialog()`` says which is open (tests and the window use it). A page with a
+message line under its buttons makes it with ``self.message = self.make_message_label()``;
+``show_message(text)`` then says what just happened there, and ``show_failure(text)``
+says it in a warning box as well.
 """
 
 from __future__ import annotations
@@ -28,9 +31,9 @@ import importlib
 from collections.abc import Callable, Sequence
 from typing import cast
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent, QUndoStack
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 
 from desktop_app.db import Database
 
@@ -43,6 +46,7 @@ class Page(QWidget):
     """
 
     title_changed = Signal()
+    message: QLabel  # made by make_message_label() on the pages that have a message line
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +116,35 @@ class Page(QWidget):
 
         dialog.finished.connect(finished)
         dialog.open()
+
+    def make_message_label(self) -> QLabel:
+        """A new message line: plain text, wrapped, hidden while it says nothing."""
+        label = QLabel(self)
+        label.setObjectName("pageMessage")
+        label.setTextFormat(Qt.TextFormat.PlainText)  # it quotes names as they were typed
+        label.setWordWrap(True)
+        label.setVisible(False)
+        return label
+
+    def show_message(self, text: str) -> None:
+        """Say text on the page's message line, or hide the line when text is empty."""
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def show_failure(self, text: str) -> None:
+        """Say why something failed, on the message line and in a warning box."""
+        self.show_message(text)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.page_title(),
+            text,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # Not exec(): an undo from the Edit menu must not start a nested event loop.
+        box.open()
 
     def can_search(self) -> bool:
         return type(self).focus_search is not Page.focus_search

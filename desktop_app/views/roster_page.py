@@ -327,7 +327,7 @@ class RosterPage(Page):
         self._dialog: PersonDialog | None = None
         self._open_after_dialog: int | None = None
         self._shown_before = False
-        self._context = RosterContext(db, self._on_roster_changed, self._show_failure)
+        self._context = RosterContext(db, self._on_roster_changed, self.show_failure)
         # The first rows now, the rest once the table has painted (see eventFilter).
         self.model = RosterTableModel(db, self, quick_start=True)
 
@@ -431,10 +431,7 @@ class RosterPage(Page):
         self.erase_button.setToolTip(
             self.tr("On a person's request: remove what identifies them, for good")
         )
-        self.message = QLabel(self)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setWordWrap(True)
-        self.message.setVisible(False)
+        self.message = self.make_message_label()
 
         self.table = RosterTableView(self)
         self.table.setAccessibleName(self.tr("Roster"))
@@ -737,10 +734,6 @@ class RosterPage(Page):
         self.restore_button.setEnabled(count > 0 and in_trash)
         self.erase_button.setEnabled(count > 0)
 
-    def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-
     # --- the person dialog -------------------------------------------------------------------
 
     def current_dialog(self) -> PersonDialog | None:
@@ -768,7 +761,7 @@ class RosterPage(Page):
         try:
             dialog = PersonDialog(self._db, person_id, self, save=save)
         except PersonError as exc:  # removed from the database since the list was read
-            self._show_failure(str(exc))
+            self.show_failure(str(exc))
             self.model.refresh()
             return
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -796,7 +789,7 @@ class RosterPage(Page):
             try:
                 in_trash = get_person(self._db, person_id).removed_at is not None
             except PersonError as exc:
-                self._show_failure(str(exc))
+                self.show_failure(str(exc))
                 return
             self.search.clear()
             self._run_search()
@@ -874,7 +867,7 @@ class RosterPage(Page):
         command = RemovePeopleCommand(self._context, person_ids, who)
         error = self._push(command)
         if error:
-            self._show_failure(error)
+            self.show_failure(error)
         else:
             self.show_message(
                 self.tr(
@@ -889,7 +882,7 @@ class RosterPage(Page):
         who = self._who(person_ids)
         error = self._push(RestorePeopleCommand(self._context, person_ids, who))
         if error:
-            self._show_failure(error)
+            self.show_failure(error)
         else:
             self.show_message(self.tr("Restored {who} to the roster.").format(who=who))
 
@@ -921,7 +914,7 @@ class RosterPage(Page):
         self._stack.clear()
         self._on_roster_changed(())
         if problems:
-            self._show_failure("\n".join(problems))
+            self.show_failure("\n".join(problems))
         else:
             self.show_message(
                 self.tr(
@@ -938,20 +931,6 @@ class RosterPage(Page):
             self.table.select_person_ids(person_ids)
         self._update_actions()
         self._detail_timer.start()
-
-    def _show_failure(self, message: str) -> None:
-        self.show_message(message)
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("Roster"),
-            message,
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        # Not exec(): an undo from the Edit menu must not start a nested event loop.
-        box.open()
 
     # --- column widths -----------------------------------------------------------------------
 

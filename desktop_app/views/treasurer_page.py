@@ -208,11 +208,7 @@ class TreasurerPage(Page):
         period_row.addWidget(self.end)
         period_row.addStretch(1)
 
-        self.message = QLabel(self)
-        self.message.setObjectName("message")
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setWordWrap(True)
-        self.message.setVisible(False)
+        self.message = self.make_message_label()
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._build_ledger_tab(), self.tr("&Ledger"))
@@ -677,10 +673,6 @@ class TreasurerPage(Page):
         self.add_budget_button.setEnabled(has_event)
         self.edit_budget_button.setEnabled(planned is not None)
         self.remove_budget_button.setEnabled(planned is not None and planned.id is not None)
-
-    def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
 
     # --- changing ------------------------------------------------------------------------------
 

@@ -123,11 +123,7 @@ class UrgentActionsPage(Page):
         self.detail_text.setWordWrap(True)
         self.detail_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.message = QLabel(self)
-        self.message.setObjectName("pageMessage")
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setWordWrap(True)
-        self.message.setVisible(False)
+        self.message = self.make_message_label()
 
         actions = QHBoxLayout()
         actions.addWidget(self.closed_check)
@@ -287,10 +283,6 @@ class UrgentActionsPage(Page):
         self.close_button.setEnabled(is_open)
         self.reopen_button.setVisible(chosen and not is_open)
         self.reopen_button.setEnabled(chosen and not is_open)
-
-    def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
 
     # --- dialogs -----------------------------------------------------------------------
 

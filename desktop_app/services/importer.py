@@ -214,7 +214,7 @@ class ImportProgress:
     total: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made once a row, and frozen costs 3x to make
 class RowDecision:
     """What one row of the file becomes.
 
@@ -636,8 +636,11 @@ class _Planner:
     # --- deciding -----------------------------------------------------------------------
 
     def _decide(self, candidate: Candidate, key: str) -> None:
-        names = Names(candidate.given_name, candidate.family_name, candidate.preferred_name)
-        found = self.matcher.same_contact(candidate.email, candidate.phone, names)
+        found = self.matcher.same_contact(
+            candidate.email,
+            candidate.phone,
+            lambda: Names(candidate.given_name, candidate.family_name, candidate.preferred_name),
+        )
         # The name as the file gives it (the preferred name is in the person's record).
         name = (
             f"{candidate.given_name} {candidate.family_name}".strip()
@@ -1157,23 +1160,29 @@ class _Writer:
                     ).scalar_one()
                 )
         people = self._people_by_key()
-        links = []
+        links: list[tuple[int, int]] = []  # (person id, tag id)
+        ids_of: dict[frozenset[str], list[int]] = {}  # most rows share a few tag sets
         for key, names in plan.tags_of.items():
             known = people[key]
-            assert known.id is not None
-            for tag_id in sorted({by_fold[name.casefold()] for name in names}):
-                links.append({"person_id": known.id, "tag_id": tag_id})
+            person_id = known.id
+            assert person_id is not None
+            tag_ids = ids_of.get(names)
+            if tag_ids is None:
+                tag_ids = ids_of[names] = sorted({by_fold[name.casefold()] for name in names})
+            links.extend((person_id, tag_id) for tag_id in tag_ids)
             if not known.is_new:
                 for name in sorted(names):
                     self.change_rows.append(self._change(known, CHANGE_TAG, "", name))
         if self.fast and links:
             self.conn.exec_driver_sql(
-                "INSERT INTO person_tags (person_id, tag_id) VALUES (?, ?)",
-                [(link["person_id"], link["tag_id"]) for link in links],
+                "INSERT INTO person_tags (person_id, tag_id) VALUES (?, ?)", links
             )
         else:
             for chunk in chunks(links, 5_000):
-                self.conn.execute(insert(person_tags), list(chunk))
+                self.conn.execute(
+                    insert(person_tags),
+                    [{"person_id": person, "tag_id": tag} for person, tag in chunk],
+                )
 
     def _write_sign_ins(self) -> int:
         plan = self.plan

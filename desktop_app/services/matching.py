@@ -651,17 +651,24 @@ class PeopleMatcher:
 
     # --- matching ------------------------------------------------------------------------
 
-    def same_contact(self, email: str, phone: str, names: Names) -> ContactMatch:
-        """Who shares this email (any case) or phone (stored form), among roster and newcomers."""
+    def same_contact(
+        self, email: str, phone: str, names: Names | Callable[[], Names]
+    ) -> ContactMatch:
+        """Who shares this email (any case) or phone (stored form), among roster and newcomers.
+
+        names: the record's names, or a function that makes them, called only when
+        someone shares the email or phone (most rows of a long list share neither).
+        """
         match = ContactMatch()
-        if email:
-            match.by_email, match.email_others = best_agreeing(
-                self.by_email.get(email_key(email), []), names, _names_of
-            )
-        if phone:
-            match.by_phone, match.phone_others = best_agreeing(
-                self.by_phone.get(phone, []), names, _names_of
-            )
+        with_email = self.by_email.get(email_key(email), []) if email else []
+        with_phone = self.by_phone.get(phone, []) if phone else []
+        if not with_email and not with_phone:
+            return match
+        theirs = names() if callable(names) else names
+        if with_email:
+            match.by_email, match.email_others = best_agreeing(with_email, theirs, _names_of)
+        if with_phone:
+            match.by_phone, match.phone_others = best_agreeing(with_phone, theirs, _names_of)
         return match
 
     def register(self, known: Known) -> None:

@@ -277,20 +277,16 @@ def country_name(code: str) -> str:
     return (name or code).upper()
 
 
-def address_lines(
-    *,
-    line1: str,
-    line2: str,
-    city: str,
-    region: str,
-    postal_code: str,
-    country: str,
-    home_country: str,
-) -> list[str]:
-    """A postal address as the lines of an envelope (the country only when abroad)."""
-    lines = [part.strip() for part in (line1, line2) if part.strip()]
-    country = (country or home_country).upper()
-    city, region, postal_code = city.strip(), region.strip(), postal_code.strip()
+def address_lines(person: Any, home_country: str) -> list[str]:
+    """A person's postal address as the lines of an envelope (the country only when abroad).
+
+    person: a Person or a row with its address_line1, address_line2, city, region,
+    postal_code and country.
+    """
+    lines = [part.strip() for part in (person.address_line1, person.address_line2) if part.strip()]
+    country = (person.country or home_country).upper()
+    city, region = person.city.strip(), person.region.strip()
+    postal_code = person.postal_code.strip()
     if country in _CITY_REGION_POSTAL:
         place = ", ".join(
             part for part in (city, " ".join(p for p in (region, postal_code) if p)) if part
@@ -305,19 +301,6 @@ def address_lines(
     if country and country != home_country.upper():
         lines.append(country_name(country))
     return lines
-
-
-def _postal_address(person: Any, home_country: str) -> list[str]:
-    """address_lines of a person (or a row with the same fields)."""
-    return address_lines(
-        line1=person.address_line1,
-        line2=person.address_line2,
-        city=person.city,
-        region=person.region,
-        postal_code=person.postal_code,
-        country=person.country,
-        home_country=home_country,
-    )
 
 
 def _household_key(row: Any) -> str:
@@ -399,7 +382,7 @@ def mailing_labels(
         name = household_name(
             [(row.preferred_name or row.given_name, row.family_name) for row in rows]
         )
-        lines = _postal_address(rows[0], group.country)
+        lines = address_lines(rows[0], group.country)
         labels.append(MailingLabel((name, *lines), who=name))
     return LabelRun(
         labels=tuple(labels),
@@ -605,7 +588,7 @@ def writers(db: Database, writer_ids: Sequence[int]) -> tuple[Writer, ...]:
             result.append(
                 Writer(
                     name=person.display_name,
-                    address="\n".join(_postal_address(person, group.country)),
+                    address="\n".join(address_lines(person, group.country)),
                     city=person.city,
                     person_id=person.id,
                 )

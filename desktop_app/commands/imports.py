@@ -110,6 +110,7 @@ def cmd_list(args: argparse.Namespace) -> dict[str, Any]:
                 "updated": batch.updated,
                 "rejected": batch.rejected,
                 "undone_at": batch.undone_at.isoformat() if batch.undone_at else None,
+                "rejects_file": str(batch.rejects_file) if batch.rejects_file else None,
             }
             for batch in batches
         ]
@@ -127,6 +128,7 @@ def _show_list(result: dict[str, Any]) -> None:
                     batch["file_name"],
                     f"{batch['rows']} rows, {batch['added']} added",
                     state,
+                    f"rows not taken: {batch['rejects_file']}" if batch["rejects_file"] else "",
                 ]
             ).rstrip()
         )

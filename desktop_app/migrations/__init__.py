@@ -2,4 +2,4 @@
 
 # The newest revision in versions/. Opening a database compares its stamp with this, so
 # an up-to-date file opens without importing Alembic; a test keeps it equal to the head.
-SCHEMA_HEAD = "0002_roster_order"
+SCHEMA_HEAD = "0003_import_rejects_file"

@@ -23,6 +23,9 @@ class ImportBatch(UidMixin, Base):
     updated: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The CSV of the rows not taken, by its name in the data folder's rejects folder
+    # ("" when every row was taken), so the import history can open it again later.
+    rejects_file_name: Mapped[str] = mapped_column(String(255), default="", server_default="")
 
 
 class ImportChange(Base):

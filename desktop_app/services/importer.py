@@ -305,6 +305,7 @@ class ImportBatchRow:
     updated: int
     rejected: int
     undone_at: datetime | None
+    rejects_file: Path | None = None  # the rows not taken, while that file is still there
 
     @property
     def undone(self) -> bool:
@@ -1463,6 +1464,10 @@ def import_steps(
             planner.finish()
             counts = planner.counts()
             updated, signed_in = writer.write_rest()
+            # No yield from here on: a Cancel after the rejects file is written would
+            # have nothing left to roll back it with but the finally below.
+            if planner.rejected:
+                rejects_path = _write_rejects(table, planner.rejected, planner.now)
             conn.execute(
                 update(_batches)
                 .where(_batches.c.id == batch_id)
@@ -1472,12 +1477,9 @@ def import_steps(
                     matched=counts.matched,
                     updated=counts.updated,
                     rejected=counts.rejected,
+                    rejects_file_name=rejects_path.name if rejects_path is not None else "",
                 )
             )
-            # No yield from here on: a Cancel after the rejects file is written would
-            # have nothing left to roll back it with but the finally below.
-            if planner.rejected:
-                rejects_path = _write_rejects(table, planner.rejected, planner.now)
             planner.lap("write_the_rest")
         planner.lap("commit")
         committed = True
@@ -1583,9 +1585,22 @@ def list_import_batches(db: Database) -> list[ImportBatchRow]:
                 updated=row.updated,
                 rejected=row.rejected,
                 undone_at=_aware(row.undone_at),
+                rejects_file=rejects_file_of(row.rejects_file_name),
             )
             for row in rows
         ]
+
+
+def rejects_file_of(name: str) -> Path | None:
+    """The rejects file an import kept by this name, if it is still in the data folder.
+
+    Only a plain file name is looked up there: a stored value that names a folder
+    (edited by hand, say) is never followed elsewhere.
+    """
+    if not name or Path(name).name != name or name in (".", ".."):
+        return None
+    path = config.data_dir() / REJECTS_FOLDER / name
+    return path if path.is_file() else None
 
 
 def _person_references() -> list[tuple[Table, Any]]:
@@ -1802,6 +1817,7 @@ __all__ = [
     "people_of_batch",
     "plan_import",
     "plan_steps",
+    "rejects_file_of",
     "source_text",
     "undo_import",
 ]

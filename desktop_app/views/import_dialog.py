@@ -940,6 +940,10 @@ class ImportHistoryDialog(BaseDialog):
             self.tr("&Undo this import"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.undo_button.clicked.connect(lambda: self.undo_selected())
+        self.rejects_button = box.addButton(
+            self.tr("Open the &rows not taken"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.rejects_button.clicked.connect(self.open_rejects_file)
         close = box.addButton(QDialogButtonBox.StandardButton.Close)
         close.clicked.connect(self.accept)
         self.button_box = box
@@ -993,6 +997,24 @@ class ImportHistoryDialog(BaseDialog):
     def _update_buttons(self) -> None:
         batch = self.selected_batch()
         self.undo_button.setEnabled(batch is not None and not batch.undone)
+        rejects = batch.rejects_file if batch is not None else None
+        self.rejects_button.setEnabled(rejects is not None)
+        if batch is None or not batch.rejected:
+            self.rejects_button.setToolTip(self.tr("Every row of this list was taken."))
+        elif rejects is None:
+            self.rejects_button.setToolTip(
+                self.tr("The file of the rows not taken is no longer in the data folder.")
+            )
+        else:
+            self.rejects_button.setToolTip(str(rejects))
+
+    def open_rejects_file(self) -> bool:
+        """Open the selected import's rejected rows in the spreadsheet program."""
+        batch = self.selected_batch()
+        path = batch.rejects_file if batch is not None else None
+        if path is None or not path.exists():
+            return False
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def undo_selected(self, *, confirm: bool = True) -> Task | None:
         """Undo the selected import on the worker thread; None if not started.

@@ -170,6 +170,7 @@ def test_imports_list_and_undo(secretary: Database, capsys: pytest.CaptureFixtur
     (batch,) = listed["imports"]  # type: ignore[misc]
     assert batch["batch_id"] == done["batch_id"] and batch["undone_at"] is None
     assert (batch["file_name"], batch["added"]) == ("nationbuilder_people.csv", 5)
+    assert batch["rejects_file"] == done["rejects_file"]  # still there, to open again
     undone = run_json(capsys, *db, "imports", "undo", str(done["batch_id"]))
     assert (undone["removed"], undone["kept"], undone["reviews_closed"]) == (5, 0, 1)
     assert query(secretary, "SELECT COUNT(*) FROM people WHERE removed_at IS NULL") == [(0,)]

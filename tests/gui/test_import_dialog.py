@@ -272,6 +272,35 @@ def test_history_lists_imports_and_undoes_the_one_chosen(
     assert history.undo_button.isEnabled()
 
 
+def test_history_opens_the_rows_an_import_did_not_take(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_rejects = importer.import_people(db, SAMPLES / "nationbuilder_people.csv")
+    assert isinstance(with_rejects, importer.ImportSummary)
+    assert with_rejects.rejects_file is not None
+    all_taken = importer.import_people(db, SAMPLES / "nationbuilder_people.csv")
+    assert isinstance(all_taken, importer.ImportSummary)
+    if all_taken.rejects_file is not None:  # the same bad row again: drop that file
+        all_taken.rejects_file.unlink()
+    history = ImportHistoryDialog(db)
+    qtbot.addWidget(history)
+    history.show()
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+
+    assert history.select_batch(with_rejects.batch_id)
+    assert history.rejects_button.isEnabled()
+    history.rejects_button.click()
+    assert opened == [QUrl.fromLocalFile(str(with_rejects.rejects_file))]
+
+    # The second import's file is gone from the data folder: nothing to open, and why.
+    assert history.select_batch(all_taken.batch_id)
+    assert not history.rejects_button.isEnabled()
+    assert "no longer" in history.rejects_button.toolTip()
+    assert not history.open_rejects_file()
+    assert len(opened) == 1
+
+
 def test_file_menu_import_then_the_roster_shows_them(
     qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch, messages: Messages
 ) -> None:

@@ -146,3 +146,22 @@ def test_schema_head_constant_names_the_newest_migration() -> None:
     from desktop_app.migrations import SCHEMA_HEAD
 
     assert head_revision() == SCHEMA_HEAD
+
+
+def test_imports_made_before_the_rejects_column_keep_their_history(engine: Engine) -> None:
+    """0002 -> 0003 on a file with an import: the batch stays, with no rejects file."""
+    _upgrade(engine, "0002_roster_order")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO import_batches (file_name, file_sha256, imported_at, rows, added,"
+                " matched, updated, rejected, uid) VALUES ('old.csv', '', '2026-01-05 10:00:00',"
+                " 3, 2, 1, 0, 1, 'batch-1')"
+            )
+        )
+    _upgrade(engine)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT file_name, rejected, rejects_file_name FROM import_batches")
+        ).all()
+    assert [tuple(row) for row in rows] == [("old.csv", 1, "")]

@@ -702,3 +702,38 @@ def test_a_failure_in_a_later_part_leaves_nothing_behind(
     assert len(calls) == 3
     assert dump(group) == before
     assert _schema(group) == schema
+
+
+def test_the_history_keeps_the_rejects_file_while_it_is_there(group: Database) -> None:
+    summary = run(group, SAMPLES / "nationbuilder_people.csv")
+    assert summary.rejects_file is not None and summary.rejects_file.is_file()
+    (batch,) = importer.list_import_batches(group)
+    assert batch.rejects_file == summary.rejects_file
+    assert query(group, "SELECT rejects_file_name FROM import_batches") == [
+        (summary.rejects_file.name,)
+    ]
+    summary.rejects_file.unlink()  # tidied away by hand
+    (batch,) = importer.list_import_batches(group)
+    assert batch.rejects_file is None
+
+
+def test_a_rejects_file_name_is_only_looked_up_in_the_rejects_folder(
+    group: Database, tmp_path: Path
+) -> None:
+    outside = tmp_path / "data" / "secret.csv"
+    outside.parent.mkdir(parents=True, exist_ok=True)
+    outside.write_text("x")
+    for name in ("", "../secret.csv", str(outside), ".", ".."):
+        assert importer.rejects_file_of(name) is None
+
+
+def test_an_import_that_takes_every_row_keeps_no_rejects_file(
+    group: Database, tmp_path: Path
+) -> None:
+    run(
+        group,
+        write_csv(tmp_path / "fine.csv", [["Ana", "Lima", "ana@example.org", "", "", "", ""]]),
+    )
+    (batch,) = importer.list_import_batches(group)
+    assert batch.rejects_file is None
+    assert query(group, "SELECT rejects_file_name FROM import_batches") == [("",)]

@@ -118,7 +118,6 @@ from desktop_app.services.reviews import (
     PendingReview,
     conflict_review,
     derived_columns,
-    display_name,
     duplicate_review,
     fingerprint,
     is_empty_value,
@@ -128,7 +127,7 @@ from desktop_app.services.reviews import (
 )
 from desktop_app.services.validation import check_email
 from desktop_app.tasks.steps import run_to_end
-from desktop_app.text import email_key, search_text, sort_key
+from desktop_app.text import display_name, email_key, search_text, sort_key
 
 ADD = "add"
 MATCH = "match"

@@ -36,7 +36,7 @@ from desktop_app.models.people import (
 )
 from desktop_app.services.matching import Known, chunks, phone_form, rows_in
 from desktop_app.services.validation import normalise_postal_code
-from desktop_app.text import digits_only, email_key, fold, search_text, sort_key
+from desktop_app.text import digits_only, display_name, email_key, fold, search_text, sort_key
 
 KIND_DUPLICATE = "duplicate"
 KIND_CONFLICT = "conflict"
@@ -145,11 +145,6 @@ def derived_columns(values: Mapping[str, Any]) -> dict[str, str]:
             **{name: str(values.get(name) or "") for name in SEARCHED_FIELDS}
         ),
     }
-
-
-def display_name(given: str, family: str, preferred: str = "") -> str:
-    """The name a person goes by, then their family name."""
-    return " ".join(part for part in (preferred or given, family) if part)
 
 
 @dataclass

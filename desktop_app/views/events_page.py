@@ -11,7 +11,6 @@ cancelled event keeps its sign-ins. Times are shown in local time.
 
 from __future__ import annotations
 
-import itertools
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,12 +21,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
     QTabBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -49,9 +45,9 @@ from desktop_app.services.events import (
 )
 from desktop_app.views.event_dialog import CopyEventDialog, EventDialog
 from desktop_app.views.followup_dialogs import CreateFollowUpsDialog
-from desktop_app.views.list_tables import ListTableView, select_row, selected_id, size_columns
+from desktop_app.views.list_detail_page import ListDetailPage
+from desktop_app.views.list_tables import ListTableView, size_columns
 from desktop_app.views.local_time import span_text
-from desktop_app.views.pages import Page
 from desktop_app.views.table_models.events_model import (
     AttendanceTableModel,
     EventsTableModel,
@@ -79,8 +75,10 @@ def file_stem(detail: EventDetail) -> str:
     return f"{words or 'event'}-{day}"
 
 
-class EventsPage(Page):
+class EventsPage(ListDetailPage[EventDetail]):
     """Events: plan them, sign people in, see who came, export."""
+
+    DETAIL_ERRORS = (EventError,)
 
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,7 +86,6 @@ class EventsPage(Page):
         self._db = db
         self._upcoming: list[EventRow] = []
         self._past: list[EventRow] = []
-        self._detail: EventDetail | None = None
         self.model = EventsTableModel(self)
         self.attendance_model = AttendanceTableModel(self)
         self._build()
@@ -108,7 +105,6 @@ class EventsPage(Page):
         self.tabs.addTab(self.tr("Pa&st"))
         self.tabs.setAccessibleName(self.tr("Upcoming or past events"))
         self.table = ListTableView(self.model, self.tr("Events"), self)
-        self.focus_after_dialog = self.table
         size_columns(
             self.table,
             (
@@ -136,17 +132,7 @@ class EventsPage(Page):
         self.restore_button = QPushButton(self.tr("&Restore event"), self)
         self.restore_button.setToolTip(self.tr("It takes place after all"))
 
-        self.detail_title = QLabel(self)
-        self.detail_title.setTextFormat(Qt.TextFormat.PlainText)
-        self.detail_title.setWordWrap(True)
-        title_font = QFont(self.detail_title.font())
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.25)
-        title_font.setBold(True)
-        self.detail_title.setFont(title_font)
-        self.detail_text = QLabel(self)
-        self.detail_text.setTextFormat(Qt.TextFormat.PlainText)
-        self.detail_text.setWordWrap(True)
-        self.detail_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.make_detail_labels()
         self.attendance_label = QLabel(self)
         self.attendance_label.setTextFormat(Qt.TextFormat.PlainText)
         bold = QFont(self.attendance_label.font())
@@ -182,23 +168,7 @@ class EventsPage(Page):
         self.print_flyer_button.setToolTip(self.tr("Date, place and a QR code"))
         self.message = self.make_message_label()
 
-        actions = QHBoxLayout()
-        actions.addWidget(self.tabs)
-        actions.addStretch(1)
-        for button in (
-            self.new_button,
-            self.edit_button,
-            self.copy_button,
-            self.cancel_button,
-            self.restore_button,
-        ):
-            actions.addWidget(button)
-
-        right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(6, 0, 0, 0)
-        right_layout.addWidget(self.detail_title)
-        right_layout.addWidget(self.detail_text)
+        right_layout = self.detail_layout()
         right_layout.addSpacing(4)
         right_layout.addWidget(self.attendance_label)
         right_layout.addWidget(self.attendance_table, 1)
@@ -211,43 +181,30 @@ class EventsPage(Page):
         grid.addWidget(self.print_sheet_button, 3, 0)
         grid.addWidget(self.print_flyer_button, 3, 1)
         right_layout.addLayout(grid)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(right)
-        splitter.setChildrenCollapsible(False)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([620, 420])
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(actions)
-        layout.addWidget(self.message)
-        layout.addWidget(splitter, 1)
-
-        order: list[QWidget] = [
+        self.lay_out_list_and_detail(
             self.tabs,
-            self.new_button,
-            self.edit_button,
-            self.copy_button,
-            self.cancel_button,
-            self.restore_button,
-            self.table,
-            self.attendance_table,
-            self.signin_button,
-            self.paper_button,
-            self.followups_button,
-            self.ics_button,
-            self.xlsx_button,
-            self.print_sheet_button,
-            self.print_flyer_button,
-        ]
-        for first, second in itertools.pairwise(order):
-            QWidget.setTabOrder(first, second)
+            (
+                self.new_button,
+                self.edit_button,
+                self.copy_button,
+                self.cancel_button,
+                self.restore_button,
+            ),
+            (620, 420),
+            then=(
+                self.attendance_table,
+                self.signin_button,
+                self.paper_button,
+                self.followups_button,
+                self.ics_button,
+                self.xlsx_button,
+                self.print_sheet_button,
+                self.print_flyer_button,
+            ),
+        )
 
     def _connect(self) -> None:
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table.openRequested.connect(self.edit_selected)  # Enter, a double click
         self.table.deleteRequested.connect(self.cancel_selected)
         self.new_button.clicked.connect(self.new_event)
@@ -291,29 +248,19 @@ class EventsPage(Page):
     def _fill_table(self, select: int | None) -> None:
         rows = self._upcoming if self.tabs.currentIndex() == UPCOMING else self._past
         self.model.set_rows(rows)
-        row = self.model.row_of(select) if select is not None else -1
-        select_row(self.table, max(row, 0))
-        self._on_selection_changed()
+        self.show_rows(select)
 
     def selected_event_id(self) -> int | None:
-        return selected_id(self.table, EventsTableModel.IdRole)
+        return self.selected_id()
 
     def select_event(self, event_id: int) -> None:
         self.reload(select=event_id)
 
-    def _on_selection_changed(self) -> None:
-        event_id = self.selected_event_id()
-        self._detail = None
-        if event_id is not None:
-            try:
-                self._detail = get_event(self._db, event_id)
-            except EventError as exc:
-                self.show_message(str(exc))
-        self._show_detail()
-        self._update_actions()
+    def read_detail(self, record_id: int) -> EventDetail:
+        return get_event(self._db, record_id)
 
-    def _show_detail(self) -> None:
-        detail = self._detail
+    def show_detail(self) -> None:
+        detail = self.detail
         if detail is None:
             self.detail_title.setText(self.tr("No event selected"))
             self.detail_text.setText(
@@ -353,8 +300,8 @@ class EventsPage(Page):
             return self.tr("Atten&dance: {count} signed in, {new} new").format(count=total, new=new)
         return self.tr("Atten&dance: {count} signed in").format(count=total)
 
-    def _update_actions(self) -> None:
-        detail = self._detail
+    def update_actions(self) -> None:
+        detail = self.detail
         chosen = detail is not None
         cancelled = detail is not None and detail.cancelled
         self.edit_button.setEnabled(chosen)
@@ -403,7 +350,7 @@ class EventsPage(Page):
         self.open_dialog(dialog, saved)
 
     def copy_selected(self) -> None:
-        detail = self._detail
+        detail = self.detail
         if detail is None:
             return
         dialog = CopyEventDialog(detail, self)
@@ -424,7 +371,7 @@ class EventsPage(Page):
         self.open_dialog(dialog, copy)
 
     def cancel_selected(self) -> None:
-        detail = self._detail
+        detail = self.detail
         if detail is None or detail.cancelled:
             return
         try:
@@ -440,7 +387,7 @@ class EventsPage(Page):
         self.reload(select=detail.id)
 
     def restore_selected(self) -> None:
-        detail = self._detail
+        detail = self.detail
         if detail is None or not detail.cancelled:
             return
         try:
@@ -452,7 +399,7 @@ class EventsPage(Page):
         self.reload(select=detail.id)
 
     def open_signin(self) -> None:
-        detail = self._detail
+        detail = self.detail
         if detail is None or detail.cancelled:
             return
         # Loaded on first use: the sign-in service brings rapidfuzz, which start-up skips.
@@ -463,7 +410,7 @@ class EventsPage(Page):
         self.open_dialog(dialog)
 
     def open_paper_entry(self) -> None:
-        detail = self._detail
+        detail = self.detail
         if detail is None or detail.cancelled:
             return
         from desktop_app.views.paper_entry import PaperEntryDialog
@@ -473,7 +420,7 @@ class EventsPage(Page):
         self.open_dialog(dialog)
 
     def create_followups(self) -> None:
-        detail = self._detail
+        detail = self.detail
         if detail is None:
             return
         dialog = CreateFollowUpsDialog(self._db, detail, self)
@@ -524,7 +471,7 @@ class EventsPage(Page):
         return path
 
     def export_ics(self) -> None:
-        detail = self._detail
+        detail = self.detail
         if detail is None:
             return
         path = self._ask_path(
@@ -545,7 +492,7 @@ class EventsPage(Page):
         self.show_message(self.tr("Saved the calendar file {path}.").format(path=path))
 
     def export_xlsx(self) -> None:
-        detail = self._detail
+        detail = self.detail
         if detail is None:
             return
         path = self._ask_path(

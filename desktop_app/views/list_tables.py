@@ -82,6 +82,19 @@ def select_row(table: QTableView, row: int) -> bool:
     return True
 
 
+def select_id(table: QTableView, role: int, record_id: int | None) -> bool:
+    """Select the row whose role holds record_id, or else the first (False: no rows)."""
+    model = table.model()
+    if model is None or model.rowCount() == 0:
+        return False
+    found = (
+        model.match(model.index(0, 0), role, record_id, 1, Qt.MatchFlag.MatchExactly)
+        if record_id is not None
+        else []
+    )
+    return select_row(table, found[0].row() if found else 0)
+
+
 def selected_row(table: QTableView) -> int:
     """The first selected row's number, or -1."""
     selection = table.selectionModel()

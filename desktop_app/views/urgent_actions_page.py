@@ -14,20 +14,15 @@ letters as written" button records them once.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QFont, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QHBoxLayout,
-    QLabel,
     QPushButton,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -43,9 +38,9 @@ from desktop_app.services.urgent_actions import (
     writer_tallies,
 )
 from desktop_app.tasks.runner import Task
-from desktop_app.views.list_tables import ListTableView, select_row, selected_id, size_columns
+from desktop_app.views.list_detail_page import ListDetailPage
+from desktop_app.views.list_tables import ListTableView, size_columns
 from desktop_app.views.local_time import date_text
-from desktop_app.views.pages import Page
 from desktop_app.views.table_models.urgent_actions_model import UrgentActionsTableModel
 
 if TYPE_CHECKING:
@@ -56,14 +51,15 @@ if TYPE_CHECKING:
 TALLIES_SHOWN = 8
 
 
-class UrgentActionsPage(Page):
+class UrgentActionsPage(ListDetailPage[UrgentActionDetail]):
     """Urgent action cases: enter, edit, print letters, record them, close."""
+
+    DETAIL_ERRORS = (UrgentActionError,)
 
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("urgentActions")
         self._db = db
-        self._detail: UrgentActionDetail | None = None
         self.letters_task: Task | None = None
         self.preview: QDialog | None = None
         self.model = UrgentActionsTableModel(self)
@@ -95,7 +91,6 @@ class UrgentActionsPage(Page):
         self.reopen_button = QPushButton(self.tr("&Reopen case"), self)
 
         self.table = ListTableView(self.model, self.tr("Urgent actions"), self)
-        self.focus_after_dialog = self.table
         # The title is what people read: the other columns take what their text needs.
         size_columns(
             self.table,
@@ -110,67 +105,25 @@ class UrgentActionsPage(Page):
             ),
         )
 
-        self.detail_title = QLabel(self)
-        self.detail_title.setTextFormat(Qt.TextFormat.PlainText)
-        self.detail_title.setWordWrap(True)
-        title_font = QFont(self.detail_title.font())
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.25)
-        title_font.setBold(True)
-        self.detail_title.setFont(title_font)
-        self.detail_text = QLabel(self)
+        self.make_detail_labels()
         self.detail_text.setObjectName("caseDetail")
-        self.detail_text.setTextFormat(Qt.TextFormat.PlainText)
-        self.detail_text.setWordWrap(True)
-        self.detail_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.message = self.make_message_label()
-
-        actions = QHBoxLayout()
-        actions.addWidget(self.closed_check)
-        actions.addStretch(1)
-        for button in (
-            self.new_button,
-            self.edit_button,
-            self.print_button,
-            self.close_button,
-            self.reopen_button,
-        ):
-            actions.addWidget(button)
-
-        right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(6, 0, 0, 0)
-        right_layout.addWidget(self.detail_title)
-        right_layout.addWidget(self.detail_text, 1)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(right)
-        splitter.setChildrenCollapsible(False)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([760, 320])
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(actions)
-        layout.addWidget(self.message)
-        layout.addWidget(splitter, 1)
-
-        order: list[QWidget] = [
+        self.detail_layout(text_stretch=1)
+        self.lay_out_list_and_detail(
             self.closed_check,
-            self.new_button,
-            self.edit_button,
-            self.print_button,
-            self.close_button,
-            self.reopen_button,
-            self.table,
-        ]
-        for first, second in itertools.pairwise(order):
-            QWidget.setTabOrder(first, second)
+            (
+                self.new_button,
+                self.edit_button,
+                self.print_button,
+                self.close_button,
+                self.reopen_button,
+            ),
+            (760, 320),
+        )
 
     def _connect(self) -> None:
         self.closed_check.toggled.connect(lambda _on: self.reload())
-        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table.openRequested.connect(self.edit_selected)  # Enter, a double click
         self.new_button.clicked.connect(self.new_case)
         self.edit_button.clicked.connect(self.edit_selected)
@@ -191,29 +144,16 @@ class UrgentActionsPage(Page):
             self.closed_check.blockSignals(False)
             rows = list_urgent_actions(self._db)
         self.model.set_rows(rows)
-        row = self.model.row_of(wanted) if wanted is not None else -1
-        select_row(self.table, max(row, 0))
-        self._on_selection_changed()
-
-    def selected_id(self) -> int | None:
-        return selected_id(self.table, UrgentActionsTableModel.IdRole)
+        self.show_rows(wanted)
 
     def select_case(self, ua_id: int) -> None:
         self.reload(select=ua_id)
 
-    def _on_selection_changed(self) -> None:
-        ua_id = self.selected_id()
-        self._detail = None
-        if ua_id is not None:
-            try:
-                self._detail = get_urgent_action(self._db, ua_id)
-            except UrgentActionError as exc:
-                self.show_message(str(exc))
-        self._show_detail()
-        self._update_actions()
+    def read_detail(self, record_id: int) -> UrgentActionDetail:
+        return get_urgent_action(self._db, record_id)
 
-    def _show_detail(self) -> None:
-        detail = self._detail
+    def show_detail(self) -> None:
+        detail = self.detail
         if detail is None:
             if self.model.rowCount() == 0:
                 self.detail_title.setText(self.tr("No urgent actions yet"))
@@ -267,8 +207,8 @@ class UrgentActionsPage(Page):
     def _addressee_line(name: str, title: str) -> str:
         return f"{name}, {title}" if title else name
 
-    def _update_actions(self) -> None:
-        detail = self._detail
+    def update_actions(self) -> None:
+        detail = self.detail
         chosen = detail is not None
         is_open = detail is not None and detail.data.status == UrgentActionStatus.OPEN
         self.edit_button.setEnabled(chosen)

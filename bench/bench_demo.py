@@ -97,9 +97,8 @@ def _floor(
     keep_indexes: bool,
 ) -> tuple[float, float]:
     """Seconds for raw executemany of the people, and for one raw FTS build after it."""
-    from desktop_app.db import create_database
+    from desktop_app.db import BULK_CACHE_KIB, create_database
     from desktop_app.search_index import PERSON_TRIGGERS
-    from desktop_app.services.demo import BULK_CACHE_KIB
 
     path = folder / f"floor-{number}-{'indexed' if keep_indexes else 'bare'}.sqlite"
     create_database(str(path)).close()  # the migrated schema, nothing else

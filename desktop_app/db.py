@@ -470,3 +470,55 @@ def restore_backup(backup: Path, path: Path) -> Path | None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
     _copy_with_backup_api(backup, path)
     return safety
+
+
+# The page cache during a bulk write, in KiB, at most (it grows only as pages are
+# touched); benchmarks give their raw floors the same, so that comparisons are fair.
+BULK_CACHE_KIB = 262_144
+
+
+@contextmanager
+def bulk_write_settings(conn: Connection, *, journal: bool = True) -> Iterator[None]:
+    """SQLite settings for one big write (the demo's load, a long import), made before
+    its transaction begins and undone after it ends.
+
+    - A page cache big enough for the write: without it the random keys of the people
+      indexes and the search index spill to disk again and again.
+    - With journal, a rollback journal instead of WAL while the transaction runs, when
+      no other connection has the file open. In WAL mode every new page is written
+      twice, to the WAL at commit and into the file at the checkpoint; with a rollback
+      journal the new pages go straight into the file. It is just as safe: a crash
+      midway leaves a hot journal that rolls the write back on the next open. WAL is
+      set again straight after, and every Group Desk connection sets it when it
+      opens. If another connection has the file open, the switch is refused at once
+      (no waiting) and the write simply runs in WAL mode.
+
+    The PRAGMAs go to the driver's connection: a statement through SQLAlchemy would
+    begin the transaction first. Other databases are left as they are.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw: Any = conn.connection.driver_connection
+    previous_cache = int(raw.execute("PRAGMA cache_size").fetchone()[0])
+    raw.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    switched = False
+    if journal:
+        mode = str(raw.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+        database = raw.execute("PRAGMA database_list").fetchone()
+        if mode == "wal" and database is not None and database[2]:  # a file, not memory
+            timeout = int(raw.execute("PRAGMA busy_timeout").fetchone()[0])
+            raw.execute("PRAGMA busy_timeout=0")  # someone else has it open: don't wait
+            try:
+                answer = raw.execute("PRAGMA journal_mode=TRUNCATE").fetchone()[0]
+                switched = str(answer).lower() == "truncate"
+            except sqlite3.OperationalError:
+                switched = False
+            finally:
+                raw.execute(f"PRAGMA busy_timeout={timeout}")
+    try:
+        yield
+    finally:
+        if switched:
+            raw.execute("PRAGMA journal_mode=WAL")
+        raw.execute(f"PRAGMA cache_size={previous_cache}")

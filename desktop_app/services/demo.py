@@ -21,7 +21,7 @@ Speed matters (the demo at 100,000 people is what every benchmark starts from):
 - on SQLite the people triggers and secondary indexes are dropped for the load and
   made again inside that transaction, and the search index is built with
   INSERT ... SELECT (search_index); the load runs with a rollback journal when no
-  one else has the file open, so that the new pages are written once (_BulkMode);
+  one else has the file open, so that the new pages are written once (db.bulk_write_settings);
 - a helper thread makes the next rows while SQLite runs its long statements, which
   release the GIL (_Builder.write_all);
 - per-person work is kept small: names are folded once per pool entry (_Identity),
@@ -38,7 +38,6 @@ import json
 import math
 import random
 import re
-import sqlite3
 import time
 import unicodedata
 from bisect import bisect, bisect_right
@@ -55,7 +54,7 @@ from sqlalchemy import types as sqltypes
 from sqlalchemy.engine import Connection
 
 from desktop_app import search_index
-from desktop_app.db import Database
+from desktop_app.db import Database, bulk_write_settings
 from desktop_app.models import BUILTIN_ROLES, Base
 from desktop_app.services import group as group_service
 from desktop_app.tasks.steps import run_to_end
@@ -121,9 +120,6 @@ LEFT_EMPTY: Mapping[str, str] = MappingProxyType({})
 # enough that a chunk's rows and index data stay in the CPU caches (measured: 10,000
 # was slower, 2,500 no quicker).
 PEOPLE_CHUNK = 5_000
-# SQLite page cache for the load, in KiB (see _BulkMode); benchmarks give their raw
-# floors the same, so that the comparison is fair.
-BULK_CACHE_KIB = 262_144
 KIOSK_PIN = "2468"
 # The demo treasurer's accounts: opening balances, and the share of each quarter's dues
 # sent on to the national office.
@@ -177,7 +173,7 @@ def _run(
 
     with db.engine.connect() as conn:
         loader = _Loader(conn)
-        with loader.bulk_mode(), conn.begin():
+        with bulk_write_settings(conn), conn.begin():
             _refuse_if_populated_in(conn)
             yield from builder.write_all(loader)
             committing = time.perf_counter()
@@ -1095,9 +1091,6 @@ class _Loader:
             for row in rows
         ]
 
-    def bulk_mode(self) -> _BulkMode:
-        return _BulkMode(self)
-
     def sync_sequences(self) -> None:
         """PostgreSQL: explicit ids leave SERIAL sequences behind; move them on."""
         if self.conn.dialect.name != "postgresql":
@@ -1110,64 +1103,6 @@ class _Loader:
                         f"(SELECT MAX(id) FROM {table}))"
                     )
                 )
-
-
-class _BulkMode:
-    """SQLite settings for the load, made outside the transaction and undone after.
-
-    - A page cache big enough for the load (at most 256 MiB; it grows only as pages
-      are touched): without it the random keys of the people indexes and the search
-      index spill to disk again and again.
-    - A rollback journal instead of WAL while the transaction runs, when no other
-      connection has the file open. In WAL mode every page of the new database is
-      written twice, to the WAL at commit and into the file at the checkpoint; with a
-      rollback journal the new pages go straight into the file, and the journal only
-      holds the few pages the empty database had. It is just as safe: a crash or kill
-      midway leaves a hot journal that rolls the demo back on the next open. WAL is
-      set again straight after the commit (and every Group Desk connection sets WAL
-      when it opens, whatever happens here). If another connection is open the switch
-      is refused at once and the load simply runs in WAL mode.
-
-    The PRAGMAs go to the DBAPI connection directly, because a statement through
-    SQLAlchemy would begin the transaction first.
-    """
-
-    def __init__(self, loader: _Loader) -> None:
-        self.loader = loader
-        self.previous_cache: int | None = None
-        self.journal_switched = False
-
-    def _raw(self) -> Any:
-        return self.loader.conn.connection.driver_connection
-
-    def __enter__(self) -> _BulkMode:
-        if not self.loader.fast:
-            return self
-        raw = self._raw()
-        self.previous_cache = int(raw.execute("PRAGMA cache_size").fetchone()[0])
-        raw.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
-        mode = str(raw.execute("PRAGMA journal_mode").fetchone()[0]).lower()
-        database = raw.execute("PRAGMA database_list").fetchone()
-        if mode == "wal" and database is not None and database[2]:  # a file, not memory
-            timeout = int(raw.execute("PRAGMA busy_timeout").fetchone()[0])
-            raw.execute("PRAGMA busy_timeout=0")  # someone else has it open: don't wait
-            try:
-                switched = raw.execute("PRAGMA journal_mode=TRUNCATE").fetchone()[0]
-                self.journal_switched = str(switched).lower() == "truncate"
-            except sqlite3.OperationalError:
-                self.journal_switched = False
-            finally:
-                raw.execute(f"PRAGMA busy_timeout={timeout}")
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if not self.loader.fast:
-            return
-        raw = self._raw()
-        if self.journal_switched:
-            raw.execute("PRAGMA journal_mode=WAL")
-        if self.previous_cache is not None:
-            raw.execute(f"PRAGMA cache_size={self.previous_cache}")
 
 
 def _from_sqlite_form(column_type: sqltypes.TypeEngine[Any]) -> Callable[[Any], Any]:

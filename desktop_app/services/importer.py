@@ -64,12 +64,10 @@ import csv
 import hashlib
 import json
 import os
-import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
@@ -80,7 +78,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, insert, select, upd
 from sqlalchemy.exc import DBAPIError
 
 from desktop_app import config, search_index
-from desktop_app.db import Database
+from desktop_app.db import Database, bulk_write_settings
 from desktop_app.exports.people_file import RawTable, paused_gc
 from desktop_app.exports.safe_cells import csv_text
 from desktop_app.models import (
@@ -143,8 +141,7 @@ NO_USABLE_NAME = "no given or family name with letters in it, and no email or ph
 
 PROGRESS_EVERY = 2_000
 STORE_PART = 10_000  # new people built while the part before them is stored (SQLite)
-BULK_ROWS = 20_000  # lists this long are written with a rollback journal (_bulk_settings)
-BULK_CACHE_KIB = 262_144  # the page cache during an import, at most (grows as needed)
+BULK_ROWS = 20_000  # lists this long are written with a rollback journal (bulk_write_settings)
 REJECTS_FOLDER = "rejects"
 
 _people: Table = Person.__table__  # type: ignore[assignment]
@@ -1292,50 +1289,6 @@ def _write_rejects(table: RawTable, rejected: Sequence[RejectedRow], moment: dat
 # --------------------------------------------------------------------------------------
 
 
-@contextmanager
-def _bulk_settings(conn: Connection, *, journal: bool) -> Iterator[None]:
-    """SQLite settings for a big write, made before its transaction and undone after.
-
-    The same choices as the demo's load (services.demo._BulkMode), for the same reasons:
-    a page cache big enough for the import (it grows only as pages are touched), else
-    the people indexes and the search index spill to disk again and again; and, for a
-    long list, a rollback journal instead of WAL while the transaction runs, when no
-    other connection has the file open, so that the new pages are written once rather
-    than to the WAL and again at the checkpoint. A crash midway leaves a hot journal
-    that rolls the import back on the next open; WAL is set again after the commit, and
-    every Group Desk connection sets it when it opens. If another connection has the
-    file open, the switch is refused at once and the import runs in WAL mode.
-    The PRAGMAs go to the driver's connection: through SQLAlchemy a statement would
-    begin the transaction first.
-    """
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    raw: Any = conn.connection.driver_connection
-    previous_cache = int(raw.execute("PRAGMA cache_size").fetchone()[0])
-    raw.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
-    switched = False
-    if journal:
-        mode = str(raw.execute("PRAGMA journal_mode").fetchone()[0]).lower()
-        database = raw.execute("PRAGMA database_list").fetchone()
-        if mode == "wal" and database is not None and database[2]:  # a file, not memory
-            timeout = int(raw.execute("PRAGMA busy_timeout").fetchone()[0])
-            raw.execute("PRAGMA busy_timeout=0")  # someone else has it open: don't wait
-            try:
-                answer = raw.execute("PRAGMA journal_mode=TRUNCATE").fetchone()[0]
-                switched = str(answer).lower() == "truncate"
-            except sqlite3.OperationalError:
-                switched = False
-            finally:
-                raw.execute(f"PRAGMA busy_timeout={timeout}")
-    try:
-        yield
-    finally:
-        if switched:
-            raw.execute("PRAGMA journal_mode=WAL")
-        raw.execute(f"PRAGMA cache_size={previous_cache}")
-
-
 def _check_event(conn: Connection, event_id: int | None, name: str) -> None:
     if event_id is None:
         return
@@ -1435,7 +1388,7 @@ def import_steps(
         with (
             paused_gc(),
             db.engine.connect() as conn,
-            _bulk_settings(conn, journal=len(table.rows) >= BULK_ROWS),
+            bulk_write_settings(conn, journal=len(table.rows) >= BULK_ROWS),
             conn.begin(),
         ):
             _check_event(conn, event_id, name)

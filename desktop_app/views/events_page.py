@@ -105,15 +105,8 @@ class EventsPage(ListDetailPage[EventDetail]):
         self.tabs.addTab(self.tr("Pa&st"))
         self.tabs.setAccessibleName(self.tr("Upcoming or past events"))
         self.table = ListTableView(self.model, self.tr("Events"), self)
-        size_columns(
-            self.table,
-            (
-                (EventsTableModel.WHEN, 205),
-                (EventsTableModel.KIND, 120),
-                (EventsTableModel.ATTENDANCE, 80),
-            ),
-            stretch=EventsTableModel.TITLE,
-        )
+        # When, the title (the room left), kind, place, campaign, and who came.
+        size_columns(self.table, (205, None, 120, None, None, 80), stretch=EventsTableModel.TITLE)
         # Place and campaign are in the panel beside the list: on a laptop's width the
         # title is worth more room than they are.
         self.table.setColumnHidden(EventsTableModel.PLACE, True)

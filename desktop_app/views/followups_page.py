@@ -83,7 +83,7 @@ class FollowUpsPage(Page):
         self.table = ListTableView(self.model, self.tr("Follow-ups"), self, many=True)
         self.focus_after_dialog = self.table
         # Person, event, assigned to, due, kind and state; the outcome takes the rest.
-        size_columns(self.table, enumerate((170, 170, 140, 135, 110, 150)))
+        size_columns(self.table, (170, 170, 140, 135, 110, 150))
 
         self.assign_button = QPushButton(self.tr("Assi&gn…"), self)
         self.assign_button.setToolTip(self.tr("Give the selected follow-ups to a member"))

@@ -35,9 +35,11 @@ class ListDetailPage(Page, Generic[DetailT]):
 
     A subclass makes ``table``, ``message`` (make_message_label), the detail labels
     (make_detail_labels) and the panel beside the list (detail_layout), then lays them
-    out with lay_out_list_and_detail; it says how a record is read (read_detail), shown
-    (show_detail) and what it allows (update_actions). ``detail`` holds what
-    read_detail gave for the selected record.
+    out with lay_out_list_and_detail. It says:
+
+    * ``read_detail(record_id)``: the details of a record (may raise DETAIL_ERRORS);
+    * ``show_detail()``: show ``self.detail`` beside the list (None: nothing selected);
+    * ``update_actions()``: enable the actions ``self.detail`` allows.
     """
 
     DETAIL_ERRORS: ClassVar[tuple[type[Exception], ...]] = ()
@@ -49,20 +51,6 @@ class ListDetailPage(Page, Generic[DetailT]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detail: DetailT | None = None
-
-    # --- what a subclass says ----------------------------------------------------------
-
-    def read_detail(self, record_id: int) -> DetailT:
-        """The details of a record (may raise one of DETAIL_ERRORS)."""
-        raise NotImplementedError
-
-    def show_detail(self) -> None:
-        """Show self.detail (None: nothing is selected) beside the list."""
-        raise NotImplementedError
-
-    def update_actions(self) -> None:
-        """Enable the actions self.detail allows."""
-        raise NotImplementedError
 
     # --- building ----------------------------------------------------------------------
 
@@ -79,6 +67,16 @@ class ListDetailPage(Page, Generic[DetailT]):
         self.detail_text.setTextFormat(Qt.TextFormat.PlainText)
         self.detail_text.setWordWrap(True)
         self.detail_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def detail_layout(self, *, text_stretch: int = 0) -> QVBoxLayout:
+        """The panel beside the list (detail_panel) with the detail labels; its layout,
+        for the page to add more under them."""
+        self.detail_panel = QWidget(self)
+        layout = QVBoxLayout(self.detail_panel)
+        layout.setContentsMargins(6, 0, 0, 0)
+        layout.addWidget(self.detail_title)
+        layout.addWidget(self.detail_text, text_stretch)
+        return layout
 
     def lay_out_list_and_detail(
         self,
@@ -116,17 +114,10 @@ class ListDetailPage(Page, Generic[DetailT]):
         self.focus_after_dialog = self.table
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
-    def detail_layout(self, *, text_stretch: int = 0) -> QVBoxLayout:
-        """The panel beside the list (detail_panel) with the detail labels; its layout,
-        for the page to add more under them."""
-        self.detail_panel = QWidget(self)
-        layout = QVBoxLayout(self.detail_panel)
-        layout.setContentsMargins(6, 0, 0, 0)
-        layout.addWidget(self.detail_title)
-        layout.addWidget(self.detail_text, text_stretch)
-        return layout
+    # --- reading (read_detail, show_detail and update_actions are the subclass's) --------
 
-    # --- reading -----------------------------------------------------------------------
+    def read_detail(self, record_id: int) -> DetailT:
+        raise NotImplementedError
 
     def selected_id(self) -> int | None:
         """The id of the selected record, or None."""
@@ -147,6 +138,12 @@ class ListDetailPage(Page, Generic[DetailT]):
                 self.show_message(str(exc))
         self.show_detail()
         self.update_actions()
+
+    def show_detail(self) -> None:
+        raise NotImplementedError
+
+    def update_actions(self) -> None:
+        raise NotImplementedError
 
 
 __all__ = ["ListDetailPage"]

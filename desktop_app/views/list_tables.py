@@ -10,7 +10,7 @@ view; and each asks which record is selected by the id its model keeps in a role
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import (
     SIGNAL,
@@ -46,23 +46,24 @@ def prepare_list_table(table: QTableView, *, many: bool = False) -> None:
 
 def size_columns(
     table: QTableView,
-    widths: Iterable[tuple[int, int]] = (),
+    widths: Sequence[int | None] = (),
     *,
     stretch: int | None = None,
     fit: Iterable[int] = (),
 ) -> None:
     """Share the table's width among its columns.
 
-    widths: (column, width) to start with, the user may drag them; stretch: the column
-    that takes the room left over (the last one when None); fit: columns kept as wide
-    as their text.
+    widths: the columns' widths to start with, in column order (None: leave that one),
+    the user may drag them; stretch: the column that takes the room left over (the last
+    one when None); fit: columns kept as wide as their text.
     """
     header = table.horizontalHeader()
     header.setStretchLastSection(stretch is None)
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    for column, width in widths:
-        header.resizeSection(column, width)
+    for column, width in enumerate(widths):
+        if width is not None:
+            header.resizeSection(column, width)
     for column in fit:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 

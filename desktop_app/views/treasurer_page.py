@@ -240,17 +240,10 @@ class TreasurerPage(Page):
         self.edit_button = QPushButton(self.tr("&Change…"), tab)
         self.remove_button = QPushButton(self.tr("&Remove"), tab)
         self.ledger_table = ListTableView(self.ledger_model, self.tr("Ledger"), tab)
-        # The description takes the room there is; amounts keep a steady width.
+        # Date, the description (it takes the room there is), category, in, out and the
+        # balance: amounts keep a steady width.
         size_columns(
-            self.ledger_table,
-            (
-                (LedgerTableModel.DATE, 130),
-                (LedgerTableModel.CATEGORY, 230),
-                (LedgerTableModel.MONEY_IN, 105),
-                (LedgerTableModel.MONEY_OUT, 105),
-                (LedgerTableModel.BALANCE, 120),
-            ),
-            stretch=LedgerTableModel.DESCRIPTION,
+            self.ledger_table, (130, None, 230, 105, 105, 120), stretch=LedgerTableModel.DESCRIPTION
         )
         self.ledger_totals = QLabel(tab)
         self.ledger_totals.setTextFormat(Qt.TextFormat.PlainText)
@@ -286,12 +279,12 @@ class TreasurerPage(Page):
         self.lapsed_label = QLabel(tab)
         self.lapsed_label.setTextFormat(Qt.TextFormat.PlainText)
         self.lapsed_table = ListTableView(self.lapsed_model, self.tr("Lapsed dues"), tab)
-        size_columns(self.lapsed_table, enumerate((200, 130, 220)))
+        size_columns(self.lapsed_table, (200, 130, 220))
         self.lapsed_label.setBuddy(self.lapsed_table)
         self.dues_label = QLabel(tab)
         self.dues_label.setTextFormat(Qt.TextFormat.PlainText)
         self.dues_table = ListTableView(self.dues_model, self.tr("Dues payments"), tab)
-        size_columns(self.dues_table, enumerate((130, 200, 90, 70, 130)))
+        size_columns(self.dues_table, (130, 200, 90, 70, 130))
         self.dues_label.setBuddy(self.dues_table)
         actions = QHBoxLayout()
         actions.addWidget(self.dues_button)
@@ -310,7 +303,7 @@ class TreasurerPage(Page):
         self.thanked_button = QPushButton(self.tr("Mark &thanked…"), tab)
         self.remove_donation_button = QPushButton(self.tr("Remo&ve"), tab)
         self.donations_table = ListTableView(self.donations_model, self.tr("Donations"), tab)
-        size_columns(self.donations_table, enumerate((130, 260, 100)))
+        size_columns(self.donations_table, (130, 260, 100))
         self.donations_label = QLabel(tab)
         self.donations_label.setTextFormat(Qt.TextFormat.PlainText)
         actions = QHBoxLayout()
@@ -329,7 +322,7 @@ class TreasurerPage(Page):
         self.acknowledged_button = QPushButton(self.tr("Mark &acknowledged…"), tab)
         self.remove_remittance_button = QPushButton(self.tr("Remo&ve"), tab)
         self.remittances_table = ListTableView(self.remittances_model, self.tr("Remittances"), tab)
-        size_columns(self.remittances_table, enumerate((130, 100, 100, 150)))
+        size_columns(self.remittances_table, (130, 100, 100, 150))
         self.remittances_label = QLabel(tab)
         self.remittances_label.setTextFormat(Qt.TextFormat.PlainText)
         actions = QHBoxLayout()
@@ -357,7 +350,7 @@ class TreasurerPage(Page):
         self.edit_budget_button = QPushButton(self.tr("C&hange…"), tab)
         self.remove_budget_button = QPushButton(self.tr("Remo&ve"), tab)
         self.budget_table = ListTableView(self.budget_model, self.tr("Budget"), tab)
-        size_columns(self.budget_table, enumerate((220, 90, 110, 110)))
+        size_columns(self.budget_table, (220, 90, 110, 110))
         self.budget_totals = QLabel(tab)
         self.budget_totals.setTextFormat(Qt.TextFormat.PlainText)
         self.budget_totals.setWordWrap(True)

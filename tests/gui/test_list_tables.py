@@ -104,7 +104,7 @@ def test_rows_are_selected_whole_and_found_by_id(table: ListTableView) -> None:
 
 def test_columns_share_the_width(table: ListTableView) -> None:
     header = table.horizontalHeader()
-    size_columns(table, ((ItemsModel.NOTE, 90),), stretch=ItemsModel.NAME)
+    size_columns(table, (None, 90), stretch=ItemsModel.NAME)
     assert not header.stretchLastSection()
     assert header.sectionResizeMode(ItemsModel.NAME) == QHeaderView.ResizeMode.Stretch
     assert header.sectionSize(ItemsModel.NOTE) == 90

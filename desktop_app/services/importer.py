@@ -51,11 +51,12 @@ import then gets. ``import_steps`` is the generator for tasks.runner.run_task;
 
 Speed (bench/bench_import.py): the roster is read with a few set-based queries, or
 one scan when the list is large beside it, and one scan of names (services.matching);
-each row's name is folded once. New people go in with executemany of tuples on
-SQLite while the full-text triggers are set aside; when more people come than there
-are, the people indexes are dropped and built again in one pass. The new id range is
-indexed for search in one INSERT ... SELECT (search_index), and while SQLite builds
-those indexes (without the GIL) a helper thread looks for likely duplicates by name.
+each row's name is folded once. New people go in part by part with executemany of
+tuples on SQLite while the full-text triggers are set aside; each part's id range is
+indexed for search in one INSERT ... SELECT (search_index) on a helper thread while
+the next part's rows are built. When more people come than there are, the people
+indexes are dropped and built again in one pass, and while SQLite builds them
+(without the GIL) a helper thread looks for likely duplicates by name.
 """
 
 from __future__ import annotations

@@ -405,6 +405,14 @@ class RosterPage(Page):
         self.dues_filter = self._combo(self.tr("Dues"))
         self.ladder_filter = self._combo(self.tr("Ladder stage"))
         self.consent_filter = self._combo(self.tr("Consent"))
+        self.filter_menus = (
+            self.status_filter,
+            self.role_filter,
+            self.tag_filter,
+            self.dues_filter,
+            self.ladder_filter,
+            self.consent_filter,
+        )
         self.review_filter = QCheckBox(self.tr("Needs re&view"), self)
         self.review_filter.setToolTip(
             self.tr("Only people whose email, phone or postal code was kept as written")
@@ -462,14 +470,7 @@ class RosterPage(Page):
         top.addWidget(self.count_label)
         filters = QHBoxLayout()
         # The menus share the width: narrow on a small laptop, roomier on a big screen.
-        for combo in (
-            self.status_filter,
-            self.role_filter,
-            self.tag_filter,
-            self.dues_filter,
-            self.ladder_filter,
-            self.consent_filter,
-        ):
+        for combo in self.filter_menus:
             filters.addWidget(combo, 1)
         filters.addWidget(self.review_filter)
         filters.addWidget(self.clear_filters_button)
@@ -494,12 +495,7 @@ class RosterPage(Page):
             self.search,
             self.followup_filter,
             self.trash_button,
-            self.status_filter,
-            self.role_filter,
-            self.tag_filter,
-            self.dues_filter,
-            self.ladder_filter,
-            self.consent_filter,
+            *self.filter_menus,
             self.review_filter,
             self.clear_filters_button,
             self.new_button,
@@ -572,14 +568,7 @@ class RosterPage(Page):
     def _connect(self) -> None:
         self.search.textChanged.connect(self._on_search_edited)
         self.trash_button.toggled.connect(self._on_filters_changed)
-        for combo in (
-            self.status_filter,
-            self.role_filter,
-            self.tag_filter,
-            self.dues_filter,
-            self.ladder_filter,
-            self.consent_filter,
-        ):
+        for combo in self.filter_menus:
             combo.currentIndexChanged.connect(self._on_filters_changed)
         self.review_filter.toggled.connect(self._on_filters_changed)
         self.followup_filter.toggled.connect(self._on_filters_changed)
@@ -653,14 +642,7 @@ class RosterPage(Page):
         self._update_actions()
 
     def clear_filters(self) -> None:
-        for combo in (
-            self.status_filter,
-            self.role_filter,
-            self.tag_filter,
-            self.dues_filter,
-            self.ladder_filter,
-            self.consent_filter,
-        ):
+        for combo in self.filter_menus:
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)

@@ -73,12 +73,20 @@ class BaseDialog(QDialog):
         buttons: QDialogButtonBox.StandardButton = (
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         ),
+        *,
+        ok_text: str = "",
     ) -> QDialogButtonBox:
-        """An OK/Cancel box wired to accept()/reject(); OK follows is_complete()."""
+        """An OK/Cancel box wired to accept()/reject(); OK follows is_complete().
+
+        ok_text: what OK says instead, when it is clearer ("Add event", "&Import").
+        """
         box = QDialogButtonBox(buttons, self)
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         self.button_box = box
+        ok = self.ok_button()
+        if ok is not None and ok_text:
+            ok.setText(ok_text)
         self.refresh_ok_button()
         return box
 

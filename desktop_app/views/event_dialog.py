@@ -157,10 +157,9 @@ class EventDialog(BaseDialog):
         form.addRow("", self.expected_error)
         form.addRow(self.tr("&Description:"), self.description)
 
-        box = self.make_button_box()
-        ok = self.ok_button()
-        if ok is not None:
-            ok.setText(self.tr("Save") if self._detail else self.tr("Add event"))
+        box = self.make_button_box(
+            ok_text=self.tr("Save") if self._detail else self.tr("Add event")
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)
         layout.addWidget(self.save_error)
@@ -305,10 +304,7 @@ class CopyEventDialog(BaseDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addWidget(self.make_button_box())
-        ok = self.ok_button()
-        if ok is not None:
-            ok.setText(self.tr("Make the copy"))
+        layout.addWidget(self.make_button_box(ok_text=self.tr("Make the copy")))
         self.starts.setFocus()
 
     @staticmethod

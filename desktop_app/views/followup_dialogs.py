@@ -95,10 +95,7 @@ class CreateFollowUpsDialog(BaseDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addStretch(1)
-        layout.addWidget(self.make_button_box())
-        ok = self.ok_button()
-        if ok is not None:
-            ok.setText(self.tr("Create follow-ups"))
+        layout.addWidget(self.make_button_box(ok_text=self.tr("Create follow-ups")))
         self._show_due_date()
         self.resize(520, 260)
         self.assignee.setFocus()
@@ -187,10 +184,7 @@ class OutcomeDialog(BaseDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.outcome, 1)
-        layout.addWidget(self.make_button_box())
-        ok = self.ok_button()
-        if ok is not None:
-            ok.setText(self.tr("Mark done"))
+        layout.addWidget(self.make_button_box(ok_text=self.tr("Mark done")))
         self.outcome.textChanged.connect(self.refresh_ok_button)
         self.resize(480, 260)
         self.outcome.setFocus()

@@ -110,11 +110,10 @@ class GroupProfileDialog(BaseDialog):
         self.general_error = self.make_error_label(self)
         layout.addWidget(self.general_error)
 
-        box = self.make_button_box()
-        ok = self.ok_button()
-        assert ok is not None
+        box = self.make_button_box(
+            ok_text=self.tr("Create the &database") if self._first_run else ""
+        )
         if self._first_run:
-            ok.setText(self.tr("Create the &database"))
             self.demo_button = QPushButton(self.tr("Look &around with demo data"), self)
             self.demo_button.setToolTip(
                 self.tr("Open a made-up group to try things out; your own database comes later.")

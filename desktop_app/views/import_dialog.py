@@ -248,10 +248,7 @@ class ImportDialog(BaseDialog):
         self.counts_label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.counts_label)
 
-        box = self.make_button_box()
-        ok = self.ok_button()
-        assert ok is not None
-        ok.setText(self.tr("&Import"))
+        box = self.make_button_box(ok_text=self.tr("&Import"))
         layout.addWidget(box)
         self._show_options()
         self.resize(900, 700)

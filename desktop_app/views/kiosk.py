@@ -141,10 +141,7 @@ class KioskStartDialog(BaseDialog):
         self._fill(list_upcoming(db, now))
         self.event_combo.currentIndexChanged.connect(self._on_choice_changed)
         self.title_edit.textChanged.connect(self.refresh_ok_button)
-        box = self.make_button_box()
-        ok = self.ok_button()
-        assert ok is not None
-        ok.setText(self.tr("&Start the kiosk"))
+        box = self.make_button_box(ok_text=self.tr("&Start the kiosk"))
         layout.addWidget(box)
         self._on_choice_changed()
 
@@ -241,10 +238,7 @@ class KioskPinDialog(BaseDialog):
         self.error_label.setObjectName("kioskPinError")
         self.error_label.setWordWrap(False)
         layout.addWidget(self.error_label)
-        box = self.make_button_box()
-        ok = self.ok_button()
-        assert ok is not None
-        ok.setText(self.tr("&Leave the kiosk"))
+        box = self.make_button_box(ok_text=self.tr("&Leave the kiosk"))
         layout.addWidget(box)
         self.pin_edit.textChanged.connect(self.refresh_ok_button)
         self.refresh_ok_button()

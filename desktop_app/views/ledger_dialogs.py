@@ -690,10 +690,7 @@ class WorkbookYearDialog(BaseDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addWidget(self.make_button_box())
-        ok = self.ok_button()
-        if ok is not None:
-            ok.setText(self.tr("Choose file…"))
+        layout.addWidget(self.make_button_box(ok_text=self.tr("Choose file…")))
         self.resize(420, 160)
 
     def chosen_year(self) -> int | None:

@@ -516,10 +516,9 @@ class PersonDialog(BaseDialog):
         self.save_error = self.make_error_label(self)
         self._build_duplicate_panel()
 
-        box = self.make_button_box()
-        ok = self.ok_button()
-        if ok is not None:
-            ok.setText(self.tr("Save") if self._detail else self.tr("Add to roster"))
+        box = self.make_button_box(
+            ok_text=self.tr("Save") if self._detail else self.tr("Add to roster")
+        )
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)

@@ -330,10 +330,7 @@ class PrintOptionsDialog(BaseDialog):
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.addStretch(1)
-        box = self.make_button_box()
-        ok = self.ok_button()
-        assert ok is not None
-        ok.setText(self.tr("&Preview"))
+        box = self.make_button_box(ok_text=self.tr("&Preview"))
         layout.addWidget(box)
 
     def job(self) -> PrintJob:

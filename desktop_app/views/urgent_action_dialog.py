@@ -702,10 +702,7 @@ class PrintLettersDialog(BaseDialog):
         layout.addWidget(writers_box, 1)
         layout.addWidget(paper_box)
         layout.addWidget(self.summary)
-        box = self.make_button_box()
-        ok = self.ok_button()
-        assert ok is not None
-        ok.setText(self.tr("&Make the letters"))
+        box = self.make_button_box(ok_text=self.tr("&Make the letters"))
         layout.addWidget(box)
 
         self.add_event_button.clicked.connect(self.add_event_writers)

@@ -218,3 +218,15 @@ def test_dialog_geometry_is_remembered(qtbot: QtBot) -> None:
     second.show()
     qtbot.waitExposed(second)
     assert second.size() == QSize(455, 333)
+
+
+def test_ok_says_what_it_does_where_the_dialog_asks(qtbot: QtBot, db: Database) -> None:
+    first_run = GroupProfileDialog(None, first_run=True, create_database=lambda: db)
+    qtbot.addWidget(first_run)
+    ordinary = GroupProfileDialog(db)
+    qtbot.addWidget(ordinary)
+    first_ok, ordinary_ok = first_run.ok_button(), ordinary.ok_button()
+    assert first_ok is not None and ordinary_ok is not None
+    assert first_ok.text() == "Create the &database"
+    assert ordinary_ok.text() not in ("", "Create the &database")  # the platform's own OK
+    assert not first_ok.isEnabled()  # it still follows is_complete(): no name yet

@@ -351,10 +351,25 @@ class PrintOptionsDialog(BaseDialog):
         self.task = start_print_job(owner, self.job(), self._on_preview)
 
 
+class EventPrintDialog(PrintOptionsDialog):
+    """The options of a document about one event (its event_combo): Preview needs one."""
+
+    event_combo: EventCombo
+
+    def is_complete(self) -> bool:
+        return self.event_combo.event_id() is not None
+
+    def chosen_event_id(self) -> int:
+        """The event chosen; job() is only asked for once there is one (is_complete)."""
+        event_id = self.event_combo.event_id()
+        assert event_id is not None
+        return event_id
+
+
 # --- flyer ---------------------------------------------------------------------------------
 
 
-class FlyerDialog(PrintOptionsDialog):
+class FlyerDialog(EventPrintDialog):
     def __init__(self, context: PrintContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setWindowTitle(self.tr("Print a flyer"))
@@ -410,13 +425,9 @@ class FlyerDialog(PrintOptionsDialog):
         if name:
             self.image_edit.setText(name)
 
-    def is_complete(self) -> bool:
-        return self.event_combo.event_id() is not None
-
     def job(self) -> PrintJob:
         db = self.db
-        event_id = self.event_combo.event_id()
-        assert event_id is not None
+        event_id = self.chosen_event_id()
         qr, contact = self.qr_edit.text().strip(), self.contact_edit.text().strip()
         description = self.description_edit.toPlainText().strip()
         image = Path(self.image_edit.text().strip()) if self.image_edit.text().strip() else None
@@ -447,7 +458,7 @@ class FlyerDialog(PrintOptionsDialog):
 # --- sign-in sheet -------------------------------------------------------------------------
 
 
-class SigninSheetDialog(PrintOptionsDialog):
+class SigninSheetDialog(EventPrintDialog):
     def __init__(self, context: PrintContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setWindowTitle(self.tr("Print a sign-in sheet"))
@@ -497,9 +508,6 @@ class SigninSheetDialog(PrintOptionsDialog):
         )
         self.refresh_ok_button()
 
-    def is_complete(self) -> bool:
-        return self.event_combo.event_id() is not None
-
     def validate(self) -> bool:
         if self.nobody_radio.isChecked() and self.blank_spin.value() == 0:
             self.show_field_error(
@@ -511,8 +519,7 @@ class SigninSheetDialog(PrintOptionsDialog):
 
     def job(self) -> PrintJob:
         db = self.db
-        event_id = self.event_combo.event_id()
-        assert event_id is not None
+        event_id = self.chosen_event_id()
         kind = (
             "regulars"
             if self.regulars_radio.isChecked()
@@ -788,7 +795,7 @@ class ContactListDialog(PrintOptionsDialog):
         return PrintJob(title, steps)
 
 
-class AttendanceDialog(PrintOptionsDialog):
+class AttendanceDialog(EventPrintDialog):
     def __init__(self, context: PrintContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setWindowTitle(self.tr("Print an event's attendance"))
@@ -800,13 +807,9 @@ class AttendanceDialog(PrintOptionsDialog):
         self.event_combo.currentIndexChanged.connect(self.refresh_ok_button)
         self.resize(520, 200)
 
-    def is_complete(self) -> bool:
-        return self.event_combo.event_id() is not None
-
     def job(self) -> PrintJob:
         db = self.db
-        event_id = self.event_combo.event_id()
-        assert event_id is not None
+        event_id = self.chosen_event_id()
         page_size = PageSize(self.page_size_combo.currentData())
         title = self.tr("Attendance: {event}").format(event=self.event_combo.currentText())
 
@@ -908,6 +911,7 @@ __all__ = [
     "AgendaDialog",
     "AttendanceDialog",
     "ContactListDialog",
+    "EventPrintDialog",
     "FlyerDialog",
     "LabelsDialog",
     "PeopleChooser",

@@ -73,30 +73,6 @@ from desktop_app.views.person_dialog import OptionalDateEdit, PersonPicker
 CASE_TAB, ADDRESSEES_TAB, LETTER_TAB = 0, 1, 2
 
 
-@dataclass
-class _Entry:
-    """One addressee line as it is being edited."""
-
-    name: str = ""
-    title: str = ""
-    address: str = ""
-    salutation: str = ""
-    language: str = ""
-    is_copy: bool = False
-    id: int | None = None
-
-    def to_input(self) -> AddresseeInput:
-        return AddresseeInput(
-            name=self.name,
-            title=self.title,
-            address=self.address,
-            salutation=self.salutation,
-            language=self.language,
-            is_copy=self.is_copy,
-            id=self.id,
-        )
-
-
 def _line_edit(parent: QWidget, limit: int, accessible: str, placeholder: str = "") -> QLineEdit:
     edit = QLineEdit(parent)
     edit.setMaxLength(limit)
@@ -116,7 +92,7 @@ class UrgentActionDialog(BaseDialog):
         self._db = db
         self._ua_id = ua_id
         self._detail: UrgentActionDetail | None = get_urgent_action(db, ua_id) if ua_id else None
-        self._entries: list[_Entry] = []
+        self._entries: list[AddresseeInput] = []
         self.saved: UrgentActionDetail | None = None
         self.setWindowTitle(
             self.tr("New urgent action")
@@ -349,27 +325,16 @@ class UrgentActionDialog(BaseDialog):
         self.status_combo.setCurrentIndex(self.status_combo.findData(data.status))
         self.notes_edit.setPlainText(data.notes)
         self.template_edit.setPlainText(detail.letter_template)
-        self._entries = [
-            _Entry(
-                name=a.name,
-                title=a.title,
-                address=a.address,
-                salutation=a.salutation,
-                language=a.language,
-                is_copy=a.is_copy,
-                id=a.id,
-            )
-            for a in data.addressees
-        ]
+        self._entries = list(data.addressees)
         self._fill_addressee_list(0 if self._entries else -1)
         self._check_template()
 
     # --- addressees ----------------------------------------------------------------------
 
     def addressees(self) -> list[AddresseeInput]:
-        return [entry.to_input() for entry in self._entries]
+        return list(self._entries)
 
-    def _entry_text(self, entry: _Entry) -> str:
+    def _entry_text(self, entry: AddresseeInput) -> str:
         name = entry.name.strip() or self.tr("(no name yet)")
         text = f"{name} — {entry.title.strip()}" if entry.title.strip() else name
         return self.tr("Copy: {text}").format(text=text) if entry.is_copy else text
@@ -384,7 +349,7 @@ class UrgentActionDialog(BaseDialog):
         self._show_entry(current)
 
     def add_addressee(self, *, is_copy: bool = False) -> None:
-        self._entries.append(_Entry(is_copy=is_copy))
+        self._entries.append(AddresseeInput(name="", is_copy=is_copy))
         self._fill_addressee_list(len(self._entries) - 1)
         self.tabs.setCurrentIndex(ADDRESSEES_TAB)
         self.name_edit.setFocus()
@@ -406,7 +371,7 @@ class UrgentActionDialog(BaseDialog):
     def _show_entry(self, row: int) -> None:
         entry = self._entries[row] if 0 <= row < len(self._entries) else None
         self.editor.setEnabled(entry is not None)
-        shown = entry or _Entry()
+        shown = entry or AddresseeInput(name="")
         widgets = (
             self.name_edit,
             self.official_title_edit,
@@ -431,13 +396,17 @@ class UrgentActionDialog(BaseDialog):
         row = self.addressee_list.currentRow()
         if not 0 <= row < len(self._entries):
             return
-        entry = self._entries[row]
-        entry.name = self.name_edit.text()
-        entry.title = self.official_title_edit.text()
-        entry.address = self.address_edit.toPlainText()
-        entry.salutation = self.salutation_edit.text()
-        entry.language = self.language_edit.text()
-        entry.is_copy = self.copy_check.isChecked()
+        # The id stays: letters already recorded against this addressee stay linked to it.
+        entry = replace(
+            self._entries[row],
+            name=self.name_edit.text(),
+            title=self.official_title_edit.text(),
+            address=self.address_edit.toPlainText(),
+            salutation=self.salutation_edit.text(),
+            language=self.language_edit.text(),
+            is_copy=self.copy_check.isChecked(),
+        )
+        self._entries[row] = entry
         item = self.addressee_list.item(row)
         if item is not None:
             item.setText(self._entry_text(entry))

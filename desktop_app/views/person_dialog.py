@@ -535,6 +535,14 @@ class PersonDialog(BaseDialog):
         label.setBuddy(field)
         return label
 
+    def _beside(self, first: QWidget, text: str, second: QWidget) -> QHBoxLayout:
+        """A row: first taking the room, then second with its label (Alt+letter to it)."""
+        row = QHBoxLayout()
+        row.addWidget(first, 1)
+        row.addWidget(self._buddy(text, second))
+        row.addWidget(second)
+        return row
+
     @staticmethod
     def _scrolling(widget: QWidget) -> QScrollArea:
         area = QScrollArea()
@@ -580,12 +588,7 @@ class PersonDialog(BaseDialog):
         form.addRow("", self.address_line2)
         form.addRow(self.tr("Ci&ty:"), self.city)
         form.addRow(self.tr("&State/region:"), self.region)
-        postal_row = QHBoxLayout()
-        postal_row.addWidget(self.postal_code, 1)
-        country_label = QLabel(self.tr("Co&untry:"), page)
-        country_label.setBuddy(self.country)
-        postal_row.addWidget(country_label)
-        postal_row.addWidget(self.country)
+        postal_row = self._beside(self.postal_code, self.tr("Co&untry:"), self.country)
         form.addRow(self._buddy(self.tr("Postal co&de:"), self.postal_code), postal_row)
         form.addRow("", self.postal_problem)
 
@@ -651,12 +654,7 @@ class PersonDialog(BaseDialog):
         self.graduation_year.setRange(1949, this_year + 10)
         self.graduation_year.setSpecialValueText(self.tr("—"))
         self.graduation_year.setAccessibleName(self.tr("Graduation year"))
-        school_row = QHBoxLayout()
-        school_row.addWidget(self.school, 1)
-        year_label = QLabel(self.tr("&Graduating in:"), page)
-        year_label.setBuddy(self.graduation_year)
-        school_row.addWidget(year_label)
-        school_row.addWidget(self.graduation_year)
+        school_row = self._beside(self.school, self.tr("&Graduating in:"), self.graduation_year)
 
         form.addRow(self.tr("&Status:"), self.status)
         form.addRow(self.tr("&Ladder stage:"), self.ladder_stage)

@@ -839,35 +839,24 @@ class TreasurerPage(Page):
         return event_id, self.budget_event.currentText().split(" — ")[0]
 
     def add_budget_line(self) -> None:
+        self._open_budget_line(None, None)
+
+    def edit_budget_line(self) -> None:
+        row = self.selected_budget_line()
+        if row is not None:
+            data = BudgetLineInput(row.category, row.kind, row.planned_cents, row.notes)
+            self._open_budget_line(row.id, data)
+
+    def _open_budget_line(self, line_id: int | None, data: BudgetLineInput | None) -> None:
+        """The dialog of a planned line of the chosen event: a new one (line_id None) or not."""
         chosen = self._budget_event()
         if chosen is None:
             return
         event_id, title = chosen
 
-        def save(data: BudgetLineInput) -> str:
-            try:
-                ledger.add_budget_line(self._db, event_id, data)
-            except LedgerError as exc:
-                return str(exc)
-            self._read_budget()
-            return ""
-
-        self.open_dialog(
-            BudgetLineDialog(self._db, self._style, save, event_title=title, parent=self)
-        )
-
-    def edit_budget_line(self) -> None:
-        chosen = self._budget_event()
-        row = self.selected_budget_line()
-        if chosen is None or row is None:
-            return
-        event_id, title = chosen
-        line_id = row.id
-        data = BudgetLineInput(row.category, row.kind, row.planned_cents, row.notes)
-
         def save(new: BudgetLineInput) -> str:
             try:
-                if line_id is None:  # an unplanned category: plan it now
+                if line_id is None:  # a new line, or an unplanned category planned now
                     ledger.add_budget_line(self._db, event_id, new)
                 else:
                     ledger.update_budget_line(self._db, line_id, new)

@@ -23,6 +23,7 @@ from desktop_app.services.group import GroupProfileData, save_profile
 from desktop_app.services.ledger import LedgerLineInput
 from desktop_app.views import export_actions
 from desktop_app.views.ledger_dialogs import (
+    BudgetLineDialog,
     DuesDialog,
     LineDialog,
     OpeningBalancesDialog,
@@ -380,3 +381,48 @@ def test_file_export_menu_writes_the_lists(
     assert rows[1][0] == "Ana Lima" and rows[1][5] == "02139"
     assert len(rows) == 2
     window.close()
+
+
+def test_budget_lines_are_planned_and_changed_in_the_dialog(
+    qtbot: QtBot, page: TreasurerPage, books: Database
+) -> None:
+    event_id = events.create_event(
+        books, events.EventInput(title="Benefit", starts_at=datetime.now(UTC))
+    ).id
+    ledger.add_line(
+        books,
+        LedgerLineInput(local_today(), "", "Snacks", EntryKind.EXPENSE, 1_500, event_id=event_id),
+    )
+    page.tabs.setCurrentIndex(4)
+    page.budget_event.setCurrentIndex(page.budget_event.findData(event_id))
+    page.budget_event.activated.emit(page.budget_event.currentIndex())
+
+    def planned() -> list[tuple[str, int, bool]]:
+        lines = ledger.event_budget(books, event_id).lines
+        return sorted((line.category, line.planned_cents, line.id is not None) for line in lines)
+
+    def fill_and_save(category: str, amount: str) -> None:
+        dialog = open_dialog(qtbot, page)
+        assert isinstance(dialog, BudgetLineDialog)
+        assert "Benefit" in dialog.windowTitle()
+        dialog.category.setCurrentText(category)
+        dialog.amount.clear()
+        qtbot.keyClicks(dialog.amount, amount)
+        qtbot.mouseClick(dialog.ok_button(), Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+        qtbot.waitUntil(lambda: page.current_dialog() is None)
+
+    page.add_budget_line()
+    fill_and_save("Venue", "$200")
+    assert planned() == [("Snacks", 0, False), ("Venue", 20_000, True)]
+    assert page.budget_model.rowCount() == 2  # read again after the save
+
+    page.budget_table.selectRow(page.budget_model.row_where(lambda r: r.category == "Venue"))
+    page.edit_budget_line()
+    fill_and_save("Venue", "$180")
+    assert planned() == [("Snacks", 0, False), ("Venue", 18_000, True)]
+
+    # Changing a category spent on but never planned plans it.
+    page.budget_table.selectRow(page.budget_model.row_where(lambda r: r.category == "Snacks"))
+    page.edit_budget_line()
+    fill_and_save("Snacks", "$20")
+    assert planned() == [("Snacks", 2_000, True), ("Venue", 18_000, True)]

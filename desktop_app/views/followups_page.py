@@ -14,12 +14,10 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QActionGroup, QUndoStack
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
     QTabBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -40,7 +38,7 @@ from desktop_app.services.followups import (
 from desktop_app.views.followup_dialogs import AssignDialog, DueDateDialog, OutcomeDialog
 from desktop_app.views.list_tables import ListTableView, size_columns
 from desktop_app.views.local_time import local_today
-from desktop_app.views.pages import Page
+from desktop_app.views.pages import Page, control_row
 from desktop_app.views.table_models.followups_model import FollowUpsTableModel
 from desktop_app.views.table_models.roster_model import label_text
 
@@ -106,25 +104,20 @@ class FollowUpsPage(Page):
         self.reopen_button.setToolTip(self.tr("It is not done after all; the outcome is kept"))
         self.message = self.make_message_label()
 
-        top = QHBoxLayout()
-        top.addWidget(self.tabs)
-        top.addStretch(1)
-        top.addWidget(self.count_label)
-        actions = QHBoxLayout()
-        for button in (
-            self.assign_button,
-            self.due_button,
-            self.kind_button,
-            self.done_button,
-            self.reopen_button,
-        ):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(actions)
-        layout.addWidget(self.message)
-        layout.addWidget(self.table, 1)
+        self.lay_out_page(
+            [
+                control_row(self.tabs, None, self.count_label),
+                control_row(
+                    self.assign_button,
+                    self.due_button,
+                    self.kind_button,
+                    self.done_button,
+                    self.reopen_button,
+                    None,
+                ),
+            ],
+            self.table,
+        )
 
         order: list[QWidget] = [
             self.tabs,

@@ -21,10 +21,10 @@ from typing import ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop_app.views.list_tables import ListTableView, select_id, selected_id
-from desktop_app.views.pages import Page
+from desktop_app.views.pages import Page, control_row
 from desktop_app.views.table_models.row_list import RowListModel
 
 DetailT = TypeVar("DetailT")
@@ -92,11 +92,6 @@ class ListDetailPage(Page, Generic[DetailT]):
         the panel's widths to start with; then: the panel's controls, after the list in
         the Tab order.
         """
-        actions = QHBoxLayout()
-        actions.addWidget(shown)
-        actions.addStretch(1)
-        for button in buttons:
-            actions.addWidget(button)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail_panel)
@@ -104,10 +99,7 @@ class ListDetailPage(Page, Generic[DetailT]):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes(list(sizes))
-        layout = QVBoxLayout(self)
-        layout.addLayout(actions)
-        layout.addWidget(self.message)
-        layout.addWidget(splitter, 1)
+        self.lay_out_page([control_row(shown, None, *buttons)], splitter)
         order: list[QWidget] = [shown, *buttons, self.table, *then]
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)

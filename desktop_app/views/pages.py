@@ -22,7 +22,8 @@ dialog at a time (a second is refused and the first brought forward) and
 ``current_dialog()`` says which is open (tests and the window use it). A page with a
 message line under its buttons makes it with ``self.message = self.make_message_label()``;
 ``show_message(text)`` then says what just happened there, and ``show_failure(text)``
-says it in a warning box as well.
+says it in a warning box as well. ``lay_out_page(rows, body)`` stacks the rows of
+controls (``control_row``), the message line and the body that takes the rest.
 """
 
 from __future__ import annotations
@@ -33,9 +34,28 @@ from typing import cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent, QUndoStack
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.db import Database
+
+
+def control_row(*items: QWidget | None) -> QHBoxLayout:
+    """A row of controls, left to right; None stands for the free room between them."""
+    row = QHBoxLayout()
+    for item in items:
+        if item is None:
+            row.addStretch(1)
+        else:
+            row.addWidget(item)
+    return row
 
 
 class Page(QWidget):
@@ -125,6 +145,14 @@ class Page(QWidget):
         label.setWordWrap(True)
         label.setVisible(False)
         return label
+
+    def lay_out_page(self, rows: Sequence[QLayout], body: QWidget) -> None:
+        """The page's layout: rows of controls, the message line, then body taking the rest."""
+        layout = QVBoxLayout(self)
+        for row in rows:
+            layout.addLayout(row)
+        layout.addWidget(self.message)
+        layout.addWidget(body, 1)
 
     def show_message(self, text: str) -> None:
         """Say text on the page's message line, or hide the line when text is empty."""

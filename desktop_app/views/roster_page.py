@@ -47,7 +47,6 @@ from PySide6.QtWidgets import (
     QStyle,
     QTableView,
     QTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -67,7 +66,7 @@ from desktop_app.services.roster import (
 )
 from desktop_app.services.validation import format_phone
 from desktop_app.views.list_tables import prepare_list_table
-from desktop_app.views.pages import Page
+from desktop_app.views.pages import Page, control_row
 from desktop_app.views.person_dialog import PersonDialog
 from desktop_app.views.roster_commands import (
     AddPersonCommand,
@@ -474,22 +473,15 @@ class RosterPage(Page):
             filters.addWidget(combo, 1)
         filters.addWidget(self.review_filter)
         filters.addWidget(self.clear_filters_button)
-        actions = QHBoxLayout()
-        for button in (
+        actions = control_row(
             self.new_button,
             self.edit_button,
             self.remove_button,
             self.restore_button,
             self.erase_button,
-        ):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(filters)
-        layout.addLayout(actions)
-        layout.addWidget(self.message)
-        layout.addWidget(splitter, 1)
+            None,
+        )
+        self.lay_out_page([top, filters, actions], splitter)
 
         order: list[QWidget] = [
             self.search,

@@ -77,7 +77,7 @@ from desktop_app.views.ledger_dialogs import (
 )
 from desktop_app.views.list_tables import ListTableView, select_row, selected_row, size_columns
 from desktop_app.views.local_time import date_text, from_qdate, local_today
-from desktop_app.views.pages import Page
+from desktop_app.views.pages import Page, control_row
 from desktop_app.views.table_models.ledger_model import (
     BudgetTableModel,
     DonationsTableModel,
@@ -201,12 +201,7 @@ class TreasurerPage(Page):
         top.addWidget(self.balances_label, 1)
         top.addWidget(self.opening_button)
         top.addWidget(self.export_button)
-        period_row = QHBoxLayout()
-        period_row.addWidget(self.period_label)
-        period_row.addWidget(self.period)
-        period_row.addWidget(self.start)
-        period_row.addWidget(self.end)
-        period_row.addStretch(1)
+        period_row = control_row(self.period_label, self.period, self.start, self.end, None)
 
         self.message = self.make_message_label()
 
@@ -218,11 +213,7 @@ class TreasurerPage(Page):
         self.tabs.addTab(self._build_budgets_tab(), self.tr("Event bu&dgets"))
         self.tabs.addTab(self._build_report_tab(), self.tr("Re&port"))
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(period_row)
-        layout.addWidget(self.message)
-        layout.addWidget(self.tabs, 1)
+        self.lay_out_page([top, period_row], self.tabs)
         self._show_custom_dates()
 
     def _build_ledger_tab(self) -> QWidget:
@@ -257,15 +248,9 @@ class TreasurerPage(Page):
         filters.addWidget(account_label)
         filters.addWidget(self.account)
         filters.addStretch(1)
-        actions = QHBoxLayout()
-        for button in (
-            self.money_in_button,
-            self.money_out_button,
-            self.edit_button,
-            self.remove_button,
-        ):
-            actions.addWidget(button)
-        actions.addStretch(1)
+        actions = control_row(
+            self.money_in_button, self.money_out_button, self.edit_button, self.remove_button, None
+        )
         layout = QVBoxLayout(tab)
         layout.addLayout(filters)
         layout.addLayout(actions)
@@ -286,11 +271,8 @@ class TreasurerPage(Page):
         self.dues_table = ListTableView(self.dues_model, self.tr("Dues payments"), tab)
         size_columns(self.dues_table, (130, 200, 90, 70, 130))
         self.dues_label.setBuddy(self.dues_table)
-        actions = QHBoxLayout()
-        actions.addWidget(self.dues_button)
-        actions.addStretch(1)
         layout = QVBoxLayout(tab)
-        layout.addLayout(actions)
+        layout.addLayout(control_row(self.dues_button, None))
         layout.addWidget(self.lapsed_label)
         layout.addWidget(self.lapsed_table, 1)
         layout.addWidget(self.dues_label)
@@ -306,12 +288,12 @@ class TreasurerPage(Page):
         size_columns(self.donations_table, (130, 260, 100))
         self.donations_label = QLabel(tab)
         self.donations_label.setTextFormat(Qt.TextFormat.PlainText)
-        actions = QHBoxLayout()
-        for button in (self.donation_button, self.thanked_button, self.remove_donation_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
         layout = QVBoxLayout(tab)
-        layout.addLayout(actions)
+        layout.addLayout(
+            control_row(
+                self.donation_button, self.thanked_button, self.remove_donation_button, None
+            )
+        )
         layout.addWidget(self.donations_table, 1)
         layout.addWidget(self.donations_label)
         return tab
@@ -325,16 +307,15 @@ class TreasurerPage(Page):
         size_columns(self.remittances_table, (130, 100, 100, 150))
         self.remittances_label = QLabel(tab)
         self.remittances_label.setTextFormat(Qt.TextFormat.PlainText)
-        actions = QHBoxLayout()
-        for button in (
-            self.remittance_button,
-            self.acknowledged_button,
-            self.remove_remittance_button,
-        ):
-            actions.addWidget(button)
-        actions.addStretch(1)
         layout = QVBoxLayout(tab)
-        layout.addLayout(actions)
+        layout.addLayout(
+            control_row(
+                self.remittance_button,
+                self.acknowledged_button,
+                self.remove_remittance_button,
+                None,
+            )
+        )
         layout.addWidget(self.remittances_table, 1)
         layout.addWidget(self.remittances_label)
         return tab
@@ -357,13 +338,13 @@ class TreasurerPage(Page):
         choose = QHBoxLayout()
         choose.addWidget(event_label)
         choose.addWidget(self.budget_event, 1)
-        actions = QHBoxLayout()
-        for button in (self.add_budget_button, self.edit_budget_button, self.remove_budget_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
         layout = QVBoxLayout(tab)
         layout.addLayout(choose)
-        layout.addLayout(actions)
+        layout.addLayout(
+            control_row(
+                self.add_budget_button, self.edit_budget_button, self.remove_budget_button, None
+            )
+        )
         layout.addWidget(self.budget_table, 1)
         layout.addWidget(self.budget_totals)
         return tab
@@ -384,11 +365,9 @@ class TreasurerPage(Page):
         self.report_text.setAccessibleName(self.tr("Treasurer's report"))
         self.copy_button = QPushButton(self.tr("&Copy"), tab)
         self.copy_button.setToolTip(self.tr("Copy the paragraph, to paste into the minutes"))
-        row = QHBoxLayout()
-        for widget in (on_label, self.report_as_of, since_label, self.report_since):
-            row.addWidget(widget)
-        row.addStretch(1)
-        row.addWidget(self.copy_button)
+        row = control_row(
+            on_label, self.report_as_of, since_label, self.report_since, None, self.copy_button
+        )
         layout = QVBoxLayout(tab)
         intro = QLabel(self.tr("The treasurer's report for the minutes:"), tab)
         layout.addWidget(intro)

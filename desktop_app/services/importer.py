@@ -51,12 +51,11 @@ import then gets. ``import_steps`` is the generator for tasks.runner.run_task;
 
 Speed (bench/bench_import.py): the roster is read with a few set-based queries, or
 one scan when the list is large beside it, and one scan of names (services.matching);
-each row's name is folded once. New people go in part by part with executemany of
-tuples on SQLite while the full-text triggers are set aside; each part's id range is
-indexed for search in one INSERT ... SELECT (search_index) on a helper thread while
-the next part's rows are built. When more people come than there are, the people
-indexes are dropped and built again in one pass, and while SQLite builds them
-(without the GIL) a helper thread looks for likely duplicates by name.
+each row's name is folded once. New people go in with executemany of tuples on
+SQLite while the full-text triggers are set aside; when more people come than there
+are, the people indexes are dropped and built again in one pass. The new id range is
+indexed for search in one INSERT ... SELECT (search_index), and while SQLite builds
+those indexes (without the GIL) a helper thread looks for likely duplicates by name.
 """
 
 from __future__ import annotations
@@ -68,7 +67,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Generator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
@@ -141,7 +140,6 @@ NO_ROWS = "the list has no rows below its header; there is no one to import"
 NO_USABLE_NAME = "no given or family name with letters in it, and no email or phone"
 
 PROGRESS_EVERY = 2_000
-STORE_PART = 10_000  # new people built while the part before them is stored (SQLite)
 BULK_ROWS = 20_000  # lists this long are written with a rollback journal (bulk_write_settings)
 REJECTS_FOLDER = "rejects"
 
@@ -1022,7 +1020,7 @@ class _Writer:
         return rows
 
     def _store_sqlite(self, newcomers: Sequence[Known], first_id: int) -> None:
-        """Build, store and index the new people in a pipeline on SQLite.
+        """Store and index the new people on SQLite.
 
         The full-text triggers cost far more than the rows themselves; they are taken
         away for the insert and put back inside this same transaction (search_index),
@@ -1030,61 +1028,44 @@ class _Writer:
         there are, the people indexes are dropped and built again in one sorted pass,
         quicker than adding to them row by row (the demo does the same).
 
-        Work that SQLite does in one long statement runs without the GIL, so it is
-        handed to a helper thread while this one goes on in Python: each part's id
-        range goes into the search index (one INSERT ... SELECT) while the rows of
-        the next part are built here, and the indexes are built here while a helper
-        looks for likely duplicates (``beside``). The executemany itself stays alone:
-        it takes the GIL back after every row, and beside a busy Python thread each of
-        those waits for the interpreter's switch interval (measured: more than
-        twice as slow). Only one thread uses the connection at a time; no yield comes in
-        between.
+        SQLite's long statements (the indexes, the new id range into the search index
+        with one INSERT ... SELECT) run without the GIL: meanwhile a helper thread looks
+        for likely duplicates (``beside``, pure Python). The executemany is not run
+        beside it: it takes the GIL back after every row, and beside a busy Python
+        thread each of those waits for the interpreter's switch interval (measured:
+        more than twice as slow). Building the next rows while the search index took
+        the rows before (tried: parts of 10,000) gained nothing measurable on two
+        cores, so the rows are built in one go. No yield comes in between.
         """
         plan = self.plan
         conn = self.conn
-        stamp = _sqlite_stamp(self.now)
+        rows = self._rows_of(newcomers, first_id, _sqlite_stamp(self.now))
         search_index.drop_person_triggers(conn)
         indexes = self._set_indexes_aside() if len(newcomers) > first_id - 1 else []
-        # No segment merging while the index fills (a quarter quicker for a long list),
-        # the usual merging again afterwards.
-        search_index.relax_merging(conn)
         sql = (
             f"INSERT INTO people ({', '.join(_NEW_COLUMNS)}) "
             f"VALUES ({', '.join('?' * len(_NEW_COLUMNS))})"
         )
+        plan.lap("write_rows")
+        for part in chunks(rows, 20_000):
+            conn.exec_driver_sql(sql, list(part))
+        plan.lap("write_people")
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="groupdesk-import") as pool:
-            indexing: Future[int] | None = None
-            beside: Future[None] | None = None
+            beside = pool.submit(self._beside) if self._beside is not None else None
+            self._beside = None
             try:
-                for start in range(0, len(newcomers), STORE_PART):
-                    part = newcomers[start : start + STORE_PART]
-                    low = first_id + start
-                    rows = self._rows_of(part, low, stamp)
-                    if indexing is not None:
-                        indexing.result()  # re-raises what went wrong there
-                    conn.exec_driver_sql(sql, rows)
-                    indexing = pool.submit(
-                        search_index.index_people, conn, low, low + len(part) - 1
-                    )
-                if indexing is not None:
-                    indexing.result()
-                    indexing = None
-                plan.lap("write_people")
-                if self._beside is not None:
-                    beside = pool.submit(self._beside)
-                    self._beside = None
                 for index_sql in indexes:
                     conn.exec_driver_sql(index_sql)
+                # No segment merging while the index fills (a quarter quicker for a
+                # long list), the usual merging again afterwards.
+                search_index.relax_merging(conn)
+                search_index.index_people(conn, first_id, first_id + len(newcomers) - 1)
                 search_index.restore_merging(conn)
                 search_index.create_person_triggers(conn)
             finally:
-                # Nothing leaves here while the helper still works on the connection or
-                # the plan; an error of this thread's own is the one raised.
-                if indexing is not None:
-                    wait([indexing])
                 if beside is not None:
                     beside.result()  # waits; re-raises what went wrong there
-        plan.lap("write_indexes")
+        plan.lap("write_indexes_and_search")
 
     def _set_indexes_aside(self) -> list[str]:
         """Drop the people table's own indexes (inside this transaction); their SQL back.

@@ -652,24 +652,23 @@ def _schema(db: Database) -> list[tuple[Any, ...]]:
     return query(db, "SELECT type, name, sql FROM sqlite_master ORDER BY type, name")
 
 
-def test_a_list_stored_in_parts_is_stored_and_searchable_whole(
-    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_list_into_an_empty_roster_is_stored_and_searchable_whole(
+    db: Database, tmp_path: Path
 ) -> None:
-    """Into an empty roster (indexes set aside and built again), in parts of four."""
+    """More people than there are: the indexes are set aside and built again."""
     from desktop_app.services.roster import search_person_ids
 
     set_up_group(db)
-    monkeypatch.setattr(importer, "STORE_PART", 4)
     schema = _schema(db)
     rows = [
         [f"Given{k}", f"Nakamura{k:02d}", f"p{k}@example.org", "", "", "", ""] for k in range(11)
     ]
-    summary = run(db, write_csv(tmp_path / "parts.csv", rows))
+    summary = run(db, write_csv(tmp_path / "list.csv", rows))
     assert summary.counts.added == 11
     stored = query(db, "SELECT id, family_name, email_key FROM people ORDER BY id")
     assert [row[1] for row in stored] == [f"Nakamura{k:02d}" for k in range(11)]
     assert [row[0] for row in stored] == list(range(stored[0][0], stored[0][0] + 11))
-    # Every part went into the search index, once; the triggers and indexes are back.
+    # Everyone went into the search index, once; the triggers and indexes are back.
     assert query(db, "SELECT COUNT(*) FROM person_fts") == [(11,)]
     assert len(search_person_ids(db, "nakamura")) == 11
     assert search_person_ids(db, "nakamura10") == [stored[10][0]]
@@ -677,29 +676,22 @@ def test_a_list_stored_in_parts_is_stored_and_searchable_whole(
     assert query(db, "PRAGMA integrity_check") == [("ok",)]
 
 
-def test_a_failure_in_a_later_part_leaves_nothing_behind(
+def test_a_failure_while_indexing_for_search_leaves_nothing_behind(
     group: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The likely duplicates run beside the index build; a failure there undoes all."""
     from sqlalchemy.exc import OperationalError
 
     from desktop_app import search_index
 
-    monkeypatch.setattr(importer, "STORE_PART", 3)
-    indexed = search_index.index_people
-    calls: list[int] = []
+    def fails(conn: Any, low: int | None = None, high: int | None = None) -> int:
+        raise OperationalError("INSERT INTO person_fts", None, Exception("disk I/O error"))
 
-    def fails_on_the_third_part(conn: Any, low: int | None = None, high: int | None = None) -> int:
-        calls.append(1)
-        if len(calls) == 3:
-            raise OperationalError("INSERT INTO person_fts", None, Exception("disk I/O error"))
-        return indexed(conn, low, high)
-
-    monkeypatch.setattr(search_index, "index_people", fails_on_the_third_part)
+    monkeypatch.setattr(search_index, "index_people", fails)
     before, schema = dump(group), _schema(group)
     rows = [[f"Given{k}", f"Family{k}", f"q{k}@example.org", "", "", "", ""] for k in range(10)]
-    with pytest.raises(ImportFailed, match=r"parts\.csv.*disk I/O error.*nothing was changed"):
-        run(group, write_csv(tmp_path / "parts.csv", rows))
-    assert len(calls) == 3
+    with pytest.raises(ImportFailed, match=r"list\.csv.*disk I/O error.*nothing was changed"):
+        run(group, write_csv(tmp_path / "list.csv", rows))
     assert dump(group) == before
     assert _schema(group) == schema
 

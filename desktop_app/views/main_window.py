@@ -434,10 +434,7 @@ class RestoreBackupDialog(BaseDialog):
             self.backup_list.setCurrentRow(0)
         self.backup_list.currentRowChanged.connect(self.refresh_ok_button)
         self.backup_list.itemDoubleClicked.connect(self.accept)
-        box = self.make_button_box()
-        ok = self.ok_button()
-        assert ok is not None
-        ok.setText(self.tr("&Restore"))
+        box = self.make_button_box(ok_text=self.tr("&Restore"))
         other = QPushButton(self.tr("Choose a &file..."), self)
         other.clicked.connect(self._choose_file)
         box.addButton(other, box.ButtonRole.ActionRole)

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from desktop_app import __version__, config
 from desktop_app.db import (
@@ -31,6 +31,9 @@ from desktop_app.db import (
     sqlite_path_of,
 )
 
+if TYPE_CHECKING:
+    from desktop_app.services.roster import RosterFilter
+
 COMMAND_MODULES: tuple[str, ...] = (
     "desktop_app.commands.exports",
     "desktop_app.commands.printing",
@@ -41,7 +44,14 @@ COMMAND_MODULES: tuple[str, ...] = (
 Each has ``register(commands, common)``: it adds its parsers to ``commands`` (with
 ``parents=[common]``) and gives each leaf parser ``set_defaults(handler=..., show=...)``,
 where ``handler(args) -> dict`` does the work and ``show(result)`` prints it without --json.
+What every command module shares lives here, beside --db and the exit codes: raise
+``CommandError`` for the one line on stderr; ``open_db(args)`` opens the database --db
+names; ``add_roster_filter(parser)`` and ``roster_filter(args)`` give a command
+``--status``/``--tag`` and turn them into a ``RosterFilter``; ``iso_date`` parses a day.
 """
+
+STATUSES: tuple[str, ...] = ("member", "activist", "supporter", "prospect")
+"""The values of models.PersonStatus, spelled out so that parsing needs no models import."""
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # the command ran into bad data or a bad file
@@ -93,10 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     listing = roster_commands.add_parser("list", parents=[common], help="list people")
     listing.add_argument("--search", default="", help="names, email, phone or postal code")
-    listing.add_argument(
-        "--status", choices=["member", "activist", "supporter", "prospect"], help="only this status"
-    )
-    listing.add_argument("--tag", help="only people with this tag")
+    add_roster_filter(listing)
     listing.add_argument("--limit", type=_positive_int, help="at most this many people")
     listing.add_argument("--trash", action="store_true", help="list removed people instead")
 
@@ -124,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     bundle_export.add_argument("path", help="the bundle file to write")
     bundle_export.add_argument("--event", type=_positive_int, help="only this event (its id)")
     bundle_export.add_argument(
-        "--since", type=_iso_date, help="only sign-ins from this day on (YYYY-MM-DD)"
+        "--since", type=iso_date, help="only sign-ins from this day on (YYYY-MM-DD)"
     )
     bundle_merge = bundle_commands.add_parser(
         "merge", parents=[common], help="merge a bundle written on another laptop"
@@ -150,23 +157,49 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _iso_date(text: str) -> date:
+def iso_date(text: str) -> date:
+    """An argparse type: a day written YYYY-MM-DD."""
     try:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-05-16") from None
 
 
+def _target(args: argparse.Namespace) -> str:
+    """The database to open: --db, else $GROUPDESK_DB, else the default file."""
+    return config.database_target(getattr(args, "db", None))
+
+
+def open_db(args: argparse.Namespace) -> Database:
+    """Open the database --db names (migrating it if it is older); the caller closes it."""
+    return open_database(_target(args))
+
+
+def add_roster_filter(
+    parser: argparse.ArgumentParser, *, status_help: str = "only this status"
+) -> None:
+    """--status and --tag, which narrow the people a command works on (see roster_filter)."""
+    parser.add_argument("--status", choices=STATUSES, help=status_help)
+    parser.add_argument("--tag", help="only people with this tag")
+
+
+def roster_filter(args: argparse.Namespace, *, in_trash: bool = False) -> RosterFilter:
+    """The roster filter that --status and --tag (add_roster_filter) ask for."""
+    from desktop_app.models import PersonStatus
+    from desktop_app.services.roster import RosterFilter
+
+    return RosterFilter(
+        statuses=frozenset({PersonStatus(args.status)}) if args.status else frozenset(),
+        tag=args.tag,
+        in_trash=in_trash,
+    )
+
+
 # --- commands ---------------------------------------------------------------------------
 
 
-def _open(args: argparse.Namespace, *, create: bool = False) -> Database:
-    target = config.database_target(getattr(args, "db", None))
-    return open_database(target, create=create)
-
-
 def _file_of(args: argparse.Namespace) -> Path:
-    target = config.database_target(getattr(args, "db", None))
+    target = _target(args)
     path = sqlite_path_of(target)
     if path is None:
         raise CommandError(
@@ -178,7 +211,7 @@ def _file_of(args: argparse.Namespace) -> Path:
 def cmd_demo(args: argparse.Namespace) -> dict[str, Any]:
     from desktop_app.services.demo import create_demo
 
-    target = config.database_target(getattr(args, "db", None))
+    target = _target(args)
     path = sqlite_path_of(target)
     started = time.perf_counter()
     if path is not None and not path.exists():
@@ -202,15 +235,10 @@ def cmd_demo(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_roster_list(args: argparse.Namespace) -> dict[str, Any]:
-    from desktop_app.models import PersonStatus
-    from desktop_app.services.roster import RosterFilter, fetch_rows, search_person_ids
+    from desktop_app.services.roster import fetch_rows, search_person_ids
 
-    flt = RosterFilter(
-        statuses=frozenset({PersonStatus(args.status)}) if args.status else frozenset(),
-        tag=args.tag,
-        in_trash=args.trash,
-    )
-    db = _open(args)
+    flt = roster_filter(args, in_trash=args.trash)
+    db = open_db(args)
     try:
         ids = search_person_ids(db, args.search, flt)
         shown = ids[: args.limit] if args.limit else ids
@@ -260,7 +288,7 @@ def _print_roster(result: dict[str, Any]) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> dict[str, Any]:
-    target = config.database_target(getattr(args, "db", None))
+    target = _target(args)
     path = sqlite_path_of(target)
     if path is None:
         db = open_database(target, migrate=False)
@@ -301,7 +329,7 @@ def cmd_restore(args: argparse.Namespace) -> dict[str, Any]:
 def cmd_bundle_export(args: argparse.Namespace) -> dict[str, Any]:
     from desktop_app.services.bundles import BundleError, export_bundle
 
-    db = _open(args)
+    db = open_db(args)
     try:
         result = export_bundle(db, Path(args.path), event_id=args.event, since=args.since)
     except BundleError as exc:
@@ -330,7 +358,7 @@ def cmd_bundle_merge(args: argparse.Namespace) -> dict[str, Any]:
         bundle = read_bundle(Path(args.path))
     except BundleError as exc:
         raise CommandError(str(exc)) from exc
-    db = _open(args)
+    db = open_db(args)
     try:
         summary = merge_bundle(db, bundle, allow_other_group=args.other_group)
     except BundleFromOtherGroup as exc:

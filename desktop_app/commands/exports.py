@@ -18,16 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from desktop_app import config
-from desktop_app.cli import CommandError
-from desktop_app.db import Database, open_database
+from desktop_app.cli import CommandError, add_roster_filter, open_db, roster_filter
+from desktop_app.db import Database
 
-STATUSES = ("member", "activist", "supporter", "prospect")
 _Result = TypeVar("_Result")
-
-
-def _open(args: argparse.Namespace) -> Database:
-    return open_database(config.database_target(getattr(args, "db", None)))
 
 
 def _destination(text: str, suffixes: tuple[str, ...]) -> Path:
@@ -51,7 +45,7 @@ def _run(
     """Open the database and do the work: a refusal (refused) is one line of its own
     words, a service error of not_written or a file error names the file not written."""
     failures: tuple[type[Exception], ...] = (*not_written, OSError)
-    db = _open(args)
+    db = open_db(args)
     try:
         return work(db)
     except refused as exc:
@@ -77,9 +71,7 @@ def cmd_treasurer(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_roster(args: argparse.Namespace) -> dict[str, Any]:
-    from desktop_app.models import PersonStatus
     from desktop_app.services.people_export import ExportError, ListKind, export_people
-    from desktop_app.services.roster import RosterFilter
 
     path = _destination(args.path, (".xlsx", ".csv"))
     kind: ListKind = "roster"
@@ -89,10 +81,7 @@ def cmd_roster(args: argparse.Namespace) -> dict[str, Any]:
         kind = "email"
     elif args.phone_list:
         kind = "phone"
-    flt = RosterFilter(
-        statuses=frozenset({PersonStatus(args.status)}) if args.status else frozenset(),
-        tag=args.tag,
-    )
+    flt = roster_filter(args)
     result = _run(args, path, lambda db: export_people(db, path, flt, kind), (ExportError,))
     return _written(result, kind=result.kind, left_out=result.left_out)
 
@@ -171,8 +160,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "agreed to that kind of contact (mail, email or phone) and are not do-not-contact.",
     )
     roster.add_argument("path", help="the file to write (.xlsx or .csv)")
-    roster.add_argument("--status", choices=STATUSES, help="only this status")
-    roster.add_argument("--tag", help="only people with this tag")
+    add_roster_filter(roster)
     kinds = roster.add_mutually_exclusive_group()
     kinds.add_argument(
         "--mailing-list",

@@ -21,13 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop_app import config
-from desktop_app.cli import CommandError
-from desktop_app.db import Database, open_database
-
-
-def _open(args: argparse.Namespace) -> Database:
-    return open_database(config.database_target(getattr(args, "db", None)))
+from desktop_app.cli import CommandError, open_db
 
 
 def _positive(text: str) -> int:
@@ -45,7 +39,7 @@ def cmd_import(args: argparse.Namespace) -> dict[str, Any]:
     from desktop_app.services.importer import ImportFailed, ImportPlan, import_people
 
     path = Path(args.path).expanduser()
-    db = _open(args)
+    db = open_db(args)
     try:
         result = import_people(
             db,
@@ -93,7 +87,7 @@ def _show_import(result: dict[str, Any]) -> None:
 def cmd_list(args: argparse.Namespace) -> dict[str, Any]:
     from desktop_app.services.importer import list_import_batches
 
-    db = _open(args)
+    db = open_db(args)
     try:
         batches = list_import_batches(db)
     finally:
@@ -139,7 +133,7 @@ def _show_list(result: dict[str, Any]) -> None:
 def cmd_undo(args: argparse.Namespace) -> dict[str, Any]:
     from desktop_app.services.importer import ImportFailed, undo_import
 
-    db = _open(args)
+    db = open_db(args)
     try:
         summary = undo_import(db, args.batch_id)
     except ImportFailed as exc:

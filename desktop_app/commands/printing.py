@@ -22,24 +22,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app import config
-from desktop_app.cli import CommandError
-from desktop_app.db import Database, open_database
+from desktop_app.cli import CommandError, add_roster_filter, iso_date, open_db, roster_filter
+from desktop_app.db import Database
 
 if TYPE_CHECKING:
     from desktop_app.printing.data import PageSize, PdfResult
-    from desktop_app.services.roster import RosterFilter
 
-STATUSES = ("member", "activist", "supporter", "prospect")
 LAYOUTS = ("5160", "5163", "L7160", "L7163")
-
-
-def _open(args: argparse.Namespace) -> Database:
-    return open_database(config.database_target(getattr(args, "db", None)))
 
 
 def _output(text: str) -> Path:
@@ -58,16 +50,6 @@ def _page_size(args: argparse.Namespace, db: Database) -> PageSize:
     from desktop_app.services.printing_data import page_size_for
 
     return PageSize(args.page_size) if args.page_size else page_size_for(db)
-
-
-def _filter(args: argparse.Namespace) -> RosterFilter:
-    from desktop_app.models import PersonStatus
-    from desktop_app.services.roster import RosterFilter
-
-    return RosterFilter(
-        statuses=frozenset({PersonStatus(args.status)}) if args.status else frozenset(),
-        tag=args.tag,
-    )
 
 
 def _errors() -> tuple[type[Exception], ...]:
@@ -95,7 +77,7 @@ def _run(args: argparse.Namespace, work: Any) -> dict[str, Any]:
     """Open the database, do the work, turn the printing errors into one clear line."""
     path = _output(args.output)
     errors = _errors()
-    db = _open(args)
+    db = open_db(args)
     try:
         result: dict[str, Any] = work(db, path)
         return result
@@ -139,7 +121,7 @@ def cmd_signin_sheet(args: argparse.Namespace) -> dict[str, Any]:
         if expected_kind == "regulars":
             expected = expected_regulars(db, args.event)
         elif expected_kind == "filter":
-            expected = expected_from_filter(db, _filter(args))
+            expected = expected_from_filter(db, roster_filter(args))
         else:
             expected = ()
         data = signin_sheet_data(
@@ -224,7 +206,7 @@ def cmd_labels(args: argparse.Namespace) -> dict[str, Any]:
                 args.layout, offset_x_mm=args.offset_x, offset_y_mm=args.offset_y
             )
             return _written(result, path, layout=args.layout, calibration=True)
-        run = mailing_labels(db, _filter(args), household=args.household)
+        run = mailing_labels(db, roster_filter(args), household=args.household)
         if not run.labels:
             left = ", ".join(
                 f"{count} {why.replace('_', ' ')}" for why, count in run.left_out.items()
@@ -261,7 +243,7 @@ def cmd_roster(args: argparse.Namespace) -> dict[str, Any]:
     subtitle = " · ".join(part for part in parts if part)
 
     def work(db: Database, path: Path) -> dict[str, Any]:
-        data = contact_list_data(db, _filter(args), title=title, subtitle=subtitle)
+        data = contact_list_data(db, roster_filter(args), title=title, subtitle=subtitle)
         result = render_contact_list(data, _page_size(args, db))
         return _written(result, path, people=len(data.lines))
 
@@ -328,13 +310,6 @@ def _millimetres(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of millimetres") from None
 
 
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-05-16") from None
-
-
 def _layout(text: str) -> str:
     for layout in LAYOUTS:
         if layout.lower() == text.strip().lower():
@@ -363,9 +338,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         )
         return parser
 
-    def roster_filter(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--status", choices=STATUSES, help="only people with this status")
-        parser.add_argument("--tag", help="only people with this tag")
+    def people_filter(parser: argparse.ArgumentParser) -> None:
+        add_roster_filter(parser, status_help="only people with this status")
 
     flyer = document("flyer", "an event's flyer with a QR code")
     flyer.add_argument("--event", type=_positive, required=True, help="the event's id")
@@ -383,7 +357,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         choices=["regulars", "filter", "none"],
         help="pre-filled rows: the series' regulars (default), a roster filter, or none",
     )
-    roster_filter(sheet)
+    people_filter(sheet)
     sheet.add_argument("--blank-rows", type=_non_negative, default=20, help="rows for newcomers")
     sheet.add_argument(
         "--show-details",
@@ -418,11 +392,11 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     letters.add_argument(
         "--copies", action="store_true", help="a copy of each letter for the representatives"
     )
-    letters.add_argument("--date", type=_iso_date, help="the letters' date (default: today)")
+    letters.add_argument("--date", type=iso_date, help="the letters' date (default: today)")
     letters.set_defaults(handler=cmd_ua_letters, show=show)
 
     labels = document("labels", "mailing labels for people who agreed to post")
-    roster_filter(labels)
+    people_filter(labels)
     labels.add_argument("--layout", type=_layout, default="5160", help=", ".join(LAYOUTS))
     labels.add_argument(
         "--household", action="store_true", help="one label per address (household)"
@@ -442,7 +416,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     labels.set_defaults(handler=cmd_labels, show=show)
 
     roster = document("roster", "the roster or phone list, with the consent people gave")
-    roster_filter(roster)
+    people_filter(roster)
     roster.add_argument("--phone-list", action="store_true", help="title it 'Phone list'")
     roster.set_defaults(handler=cmd_roster, show=show)
 

@@ -12,6 +12,7 @@ import pytest
 
 from desktop_app import cli
 from desktop_app.db import Database, list_backups, open_database
+from desktop_app.models import PersonStatus
 from desktop_app.services.roster import PersonInput, create_person, remove_people
 
 
@@ -92,10 +93,16 @@ def test_roster_list_search_status_limit_and_trash(
     db = str(roster_db.path)
     assert run_json(capsys, "--db", db, "roster", "list", "--search", "gonc")["count"] == 1
     assert run_json(capsys, "roster", "list", "--status", "activist", "--db", db)["count"] == 1
+    tagged = run_json(capsys, "--db", db, "roster", "list", "--tag", "tabling-2026")
+    assert [p["given_name"] for p in tagged["people"]] == ["Maria"]  # type: ignore[union-attr]
     limited = run_json(capsys, "--db", db, "roster", "list", "--limit", "1")
     assert (limited["count"], len(limited["people"])) == (2, 1)  # type: ignore[arg-type]
     trash = run_json(capsys, "--db", db, "roster", "list", "--trash")
     assert [p["given_name"] for p in trash["people"]] == ["Removed"]  # type: ignore[union-attr]
+
+
+def test_status_offers_every_status_a_person_can_have() -> None:
+    assert tuple(status.value for status in PersonStatus) == cli.STATUSES
 
 
 def test_plain_roster_list_prints_a_line_per_person(

@@ -14,24 +14,7 @@ from desktop_app import cli
 from desktop_app.db import Database, list_backups, open_database
 from desktop_app.models import PersonStatus
 from desktop_app.services.roster import PersonInput, create_person, remove_people
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as exc:  # argparse usage errors
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, object]:
-    code, out, err = run(capsys, *argv, "--json")
-    assert code == 0, err
-    assert out.count("\n") == 1, "exactly one JSON object on one line"
-    result = json.loads(out)
-    assert isinstance(result, dict)
-    return result
+from tests.helpers.command_line import run, run_json
 
 
 @pytest.fixture

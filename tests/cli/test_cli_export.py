@@ -3,45 +3,19 @@
 from __future__ import annotations
 
 import csv
-import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
-from desktop_app import cli
 from desktop_app.db import Database
 from desktop_app.models import EntryKind, PersonStatus
 from desktop_app.services import events, ledger, signin
 from desktop_app.services.group import GroupProfileData, save_profile
 from desktop_app.services.ledger import LedgerLineInput
 from desktop_app.services.roster import PersonInput, create_person
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as exc:  # argparse usage errors
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, object]:
-    code, out, err = run(capsys, *argv, "--json")
-    assert code == 0, err
-    assert out.count("\n") == 1, "exactly one JSON object on one line"
-    result = json.loads(out)
-    assert isinstance(result, dict)
-    return result
-
-
-def refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
-    code, out, err = run(capsys, *argv)
-    assert code != 0 and out == ""
-    assert err.count("\n") == 1 and err.startswith("groupdesk: "), err
-    return err
+from tests.helpers.command_line import refused, run, run_json
 
 
 @pytest.fixture

@@ -20,33 +20,11 @@ from desktop_app import cli
 from desktop_app.db import Database
 from desktop_app.services.group import laptop_id
 from tests.helpers.bundle_laptops import add_event, dump, query, set_up_group
+from tests.helpers.command_line import one_line, run, run_json
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "import_corpus"
 CONTRACT = ["rows", "added", "matched", "updated", "needs_review", "rejected", "rejects_file"]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as exc:  # argparse usage errors
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, object]:
-    code, out, err = run(capsys, *argv, "--json")
-    assert code == cli.EXIT_OK, err
-    assert out.count("\n") == 1, "exactly one JSON object on one line"
-    result = json.loads(out)
-    assert isinstance(result, dict)
-    return result
-
-
-def one_line(err: str) -> str:
-    assert err.count("\n") == 1 and err.startswith("groupdesk: "), err
-    return err
 
 
 @pytest.fixture

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from desktop_app import cli
 from desktop_app.db import Database
 from desktop_app.models import EventKind
 from desktop_app.services import events, roster, signin
@@ -20,6 +18,8 @@ from desktop_app.services.urgent_actions import (
     UrgentActionInput,
     create_urgent_action,
 )
+from tests.helpers import command_line
+from tests.helpers.command_line import run
 from tests.helpers.pdf_pages import all_text, page_sizes, page_texts
 
 START = datetime(2026, 3, 5, 23, 0, tzinfo=UTC)
@@ -31,22 +31,11 @@ ADDRESS = {
 }
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, object]:
-    code, out, err = run(capsys, *argv, "--json")
-    assert code == 0, err
-    assert out.count("\n") == 1
-    result = json.loads(out)
+    """`groupdesk print ... --json`: one object that starts with the documented keys."""
+    result = command_line.run_json(capsys, *argv)
     assert list(result)[:3] == ["path", "pages", "warnings"]
-    return dict(result)
+    return result
 
 
 @pytest.fixture

@@ -30,11 +30,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -63,9 +59,11 @@ from desktop_app.services.reviews import (
     merge_people,
     resolve_conflict,
 )
+from desktop_app.views.list_tables import ListTableView, select_row, selected_row, size_columns
 from desktop_app.views.local_time import date_text
-from desktop_app.views.pages import Page
-from desktop_app.views.table_models.roster_model import label_text, plain_text_tooltip
+from desktop_app.views.pages import Page, control_row
+from desktop_app.views.table_models.review_model import ReviewListModel
+from desktop_app.views.table_models.roster_model import label_text
 
 # Fields where the secretary picks one of the two values in a merge.
 CHOOSABLE_FIELDS = frozenset(
@@ -100,13 +98,13 @@ class ReviewPage(Page):
         super().__init__(parent)
         self.setObjectName("ReviewPage")
         self._db = db
-        self._rows: list[ReviewRow] = []
         self._title = ""
         self._choices: dict[str, QButtonGroup] = {}
         self._keep: PersonSide | None = None
         self._other: PersonSide | None = None
         self._field_names = self._field_words()
         self._loaded = False
+        self._refreshing = False
         self._build()
         # Only the count while the window starts (the navigation shows "Review (3)"); the
         # items themselves are read when the page is first shown or asked for them.
@@ -134,36 +132,30 @@ class ReviewPage(Page):
 
     def reviews(self) -> list[ReviewRow]:
         self._ensure_loaded()
-        return list(self._rows)
+        return self.review_model.rows()
 
     def current_review(self) -> ReviewRow | None:
-        row = self.review_list.currentRow()
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.review_model.row_at(selected_row(self.review_list))
 
     def select_review(self, review_id: int) -> bool:
         self._ensure_loaded()
-        for number, row in enumerate(self._rows):
-            if row.id == review_id:
-                self.review_list.setCurrentRow(number)
-                return True
-        return False
+        return select_row(self.review_list, self.review_model.row_of(review_id))
 
     def refresh(self) -> None:
         """Read the open items again, keeping the selection where it was."""
         current = self.current_review()
-        keep_row = self.review_list.currentRow()
-        self._rows = list_reviews(self._db)
-        self._open_count = len(self._rows)
+        keep_row = selected_row(self.review_list)
+        rows = list_reviews(self._db)
+        self._open_count = len(rows)
         self._loaded = True
-        self.review_list.blockSignals(True)
-        self.review_list.clear()
-        for row in self._rows:
-            item = QListWidgetItem(self._item_text(row), self.review_list)
-            item.setToolTip(plain_text_tooltip(row.reason or row.origin))
-        if (current is None or not self.select_review(current.id)) and self._rows:
-            # The item decided is gone: the one that took its place in the list.
-            self.review_list.setCurrentRow(min(max(keep_row, 0), len(self._rows) - 1))
-        self.review_list.blockSignals(False)
+        self._refreshing = True  # one _show_current below, not one per selection change
+        try:
+            self.review_model.set_rows(rows)
+            if current is None or not self.select_review(current.id):
+                # The item decided is gone: the one that took its place in the list.
+                select_row(self.review_list, min(max(keep_row, 0), len(rows) - 1))
+        finally:
+            self._refreshing = False
         self._show_current()
         title = self.page_title()
         if title != self._title:
@@ -225,7 +217,6 @@ class ReviewPage(Page):
     # --- building ---------------------------------------------------------------------------
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
                 "Sign-ups merged from other laptops that need a person's decision: two "
@@ -234,23 +225,16 @@ class ReviewPage(Page):
             self,
         )
         intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.message_label = QLabel(self)
-        self.message_label.setObjectName("reviewMessage")
-        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.message_label.setWordWrap(True)
-        self.message_label.setVisible(False)
-        layout.addWidget(self.message_label)
+        self.message = self.make_message_label()
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.review_list = QListWidget(splitter)
+        self.review_model = ReviewListModel(self._item_text, self)
+        self.review_list = ListTableView(self.review_model, self.tr("Items to review"), splitter)
         self.review_list.setObjectName("reviewList")
-        self.review_list.setAccessibleName(self.tr("Items to review"))
-        # Two names make a long line: wrap it rather than hide the second name.
-        self.review_list.setWordWrap(True)
-        self.review_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.review_list.setSpacing(2)
-        self.review_list.currentRowChanged.connect(self._show_current)
+        # One column says it all; a long line is cut short and its tool tip says it whole.
+        self.review_list.horizontalHeader().setVisible(False)
+        size_columns(self.review_list)
+        self.review_list.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.details = QStackedWidget(splitter)
         self.details.setObjectName("reviewDetails")
         self.empty_label = QLabel(
@@ -272,19 +256,12 @@ class ReviewPage(Page):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([300, 780])
-        layout.addWidget(splitter, 1)
+        self.lay_out_page([control_row(intro)], splitter)
 
     def _build_duplicate_panel(self) -> QWidget:
         panel = QWidget(self.details)
         column = QVBoxLayout(panel)
-        self.duplicate_heading = QLabel(panel)
-        self.duplicate_heading.setObjectName("duplicateHeading")
-        self.duplicate_heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.duplicate_heading.setWordWrap(True)
-        bold = self.duplicate_heading.font()
-        bold.setBold(True)
-        bold.setPointSizeF(bold.pointSizeF() * 1.15)
-        self.duplicate_heading.setFont(bold)
+        self.duplicate_heading = self._heading(panel, "duplicateHeading")
         column.addWidget(self.duplicate_heading)
         hint = QLabel(
             self.tr(
@@ -301,30 +278,19 @@ class ReviewPage(Page):
         self.side_scroll.setWidgetResizable(True)
         self.side_scroll.setFrameShape(QFrame.Shape.StyledPanel)
         column.addWidget(self.side_scroll, 1)
-        buttons = QHBoxLayout()
         self.merge_button = QPushButton(self.tr("&Merge into one"), panel)
         self.merge_button.setObjectName("mergeButton")
         self.merge_button.clicked.connect(self.merge_current)
         self.apart_button = QPushButton(self.tr("&Keep apart"), panel)
         self.apart_button.setObjectName("keepApartButton")
         self.apart_button.clicked.connect(self.keep_current_apart)
-        buttons.addWidget(self.merge_button)
-        buttons.addWidget(self.apart_button)
-        buttons.addStretch(1)
-        column.addLayout(buttons)
+        column.addLayout(control_row(self.merge_button, self.apart_button, None))
         return panel
 
     def _build_conflict_panel(self) -> QWidget:
         panel = QWidget(self.details)
         column = QVBoxLayout(panel)
-        self.conflict_heading = QLabel(panel)
-        self.conflict_heading.setObjectName("conflictHeading")
-        self.conflict_heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.conflict_heading.setWordWrap(True)
-        bold = self.conflict_heading.font()
-        bold.setBold(True)
-        bold.setPointSizeF(bold.pointSizeF() * 1.15)
-        self.conflict_heading.setFont(bold)
+        self.conflict_heading = self._heading(panel, "conflictHeading")
         column.addWidget(self.conflict_heading)
         grid = QGridLayout()
         self.conflict_field = self._value_label(panel)
@@ -344,18 +310,27 @@ class ReviewPage(Page):
         grid.setColumnStretch(1, 1)
         column.addLayout(grid)
         column.addStretch(1)
-        buttons = QHBoxLayout()
         self.keep_ours_button = QPushButton(self.tr("Keep &ours"), panel)
         self.keep_ours_button.setObjectName("keepOursButton")
         self.keep_ours_button.clicked.connect(lambda: self.resolve_current(False))
         self.use_theirs_button = QPushButton(self.tr("Use &theirs"), panel)
         self.use_theirs_button.setObjectName("useTheirsButton")
         self.use_theirs_button.clicked.connect(lambda: self.resolve_current(True))
-        buttons.addWidget(self.keep_ours_button)
-        buttons.addWidget(self.use_theirs_button)
-        buttons.addStretch(1)
-        column.addLayout(buttons)
+        column.addLayout(control_row(self.keep_ours_button, self.use_theirs_button, None))
         return panel
+
+    @staticmethod
+    def _heading(parent: QWidget, name: str) -> QLabel:
+        """A panel's heading: the item in words, bold and a little larger."""
+        heading = QLabel(parent)
+        heading.setObjectName(name)
+        heading.setTextFormat(Qt.TextFormat.PlainText)
+        heading.setWordWrap(True)
+        bold = heading.font()
+        bold.setBold(True)
+        bold.setPointSizeF(bold.pointSizeF() * 1.15)
+        heading.setFont(bold)
+        return heading
 
     @staticmethod
     def _value_label(parent: QWidget, text: str = "") -> QLabel:
@@ -366,6 +341,10 @@ class ReviewPage(Page):
         return label
 
     # --- showing one item ----------------------------------------------------------------------
+
+    def _on_current_changed(self) -> None:
+        if not self._refreshing:
+            self._show_current()
 
     def _show_current(self) -> None:
         row = self.current_review()
@@ -588,17 +567,13 @@ class ReviewPage(Page):
     # --- after a decision ------------------------------------------------------------------------
 
     def _done(self, message: str) -> None:
-        self._say(message)
+        self.show_message(message)
         self.refresh()
 
     def _refused(self, message: str) -> bool:
-        QMessageBox.warning(self, self.tr("Review"), message)
+        self.show_failure(message)
         self.refresh()
         return False
-
-    def _say(self, message: str) -> None:
-        self.message_label.setText(message)
-        self.message_label.setVisible(bool(message))
 
 
 def _blank(value: object) -> bool:

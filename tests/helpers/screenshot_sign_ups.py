@@ -107,6 +107,7 @@ def shoot_kiosk(folder: Path, empty_png: Path, thanks_png: Path) -> int:
 
 def shoot_review(folder: Path, review_png: Path) -> int:
     app = _application(folder)
+    from desktop_app.views.list_tables import select_row
     from desktop_app.views.main_window import MainWindow
     from desktop_app.views.review_page import ReviewPage
     from tests.helpers.merge_scenario import street_fair
@@ -119,9 +120,10 @@ def shoot_review(folder: Path, review_png: Path) -> int:
     window.show_review_page()
     page = window.current_page()
     assert isinstance(page, ReviewPage)
-    for number in range(page.review_list.count()):
-        if "John" in page.review_list.item(number).text():
-            page.review_list.setCurrentRow(number)
+    model = page.review_list.model()
+    for number in range(model.rowCount()):
+        if "John" in model.index(number, 0).data():
+            select_row(page.review_list, number)
 
     def shoot() -> None:
         widget: QWidget = window

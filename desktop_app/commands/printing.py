@@ -286,21 +286,22 @@ def show(result: dict[str, Any]) -> None:
 # --- the parsers ------------------------------------------------------------------------
 
 
-def _non_negative(text: str) -> int:
+def _whole_number(text: str, least: int) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be 0 or more")
+    if value < least:
+        raise argparse.ArgumentTypeError(f"{text!r} must be {least} or more")
     return value
+
+
+def _non_negative(text: str) -> int:
+    return _whole_number(text, 0)
 
 
 def _positive(text: str) -> int:
-    value = _non_negative(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
-    return value
+    return _whole_number(text, 1)
 
 
 def _millimetres(text: str) -> float:

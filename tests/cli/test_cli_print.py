@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app import cli
 from desktop_app.db import Database
 from desktop_app.models import EventKind
 from desktop_app.services import events, roster, signin
@@ -296,3 +297,12 @@ def test_usage_errors_exit_two(
     assert code == 2 and err.count("\n") == 1
     code, _out, err = run(capsys, *db_args(db), "print", "labels", "-o", str(tmp_path / "x.txt"))
     assert code == 1 and "must end in .pdf" in err
+
+
+def test_an_id_below_one_is_refused_with_the_least_it_may_be(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for given in ("-2", "0"):
+        code, _, err = run(capsys, "print", "flyer", "--event", given, "-o", "x.pdf")
+        assert code == cli.EXIT_USAGE
+        assert f"'{given}' must be 1 or more" in err

@@ -687,25 +687,20 @@ class PeopleMatcher:
         Returns (that person, score 0-100, reason); afterwards the newcomer joins the
         blocks, so that later newcomers are compared with it too.
         """
-        hit = self.likely_ref(known)
+        ((_, hit),) = self.likely_refs([known])
         if hit is None:
             return None
         ref, score, reason = hit
         return (ref if isinstance(ref, Known) else self.lookup(ref)), score, reason
 
-    def likely_ref(self, known: Known) -> tuple[Known | int, float, str] | None:
-        """likely(), with someone on the roster given by id, to be read later in one go
-        (``lookup_many``): reading each one as found costs a query per likely duplicate."""
-        for _, hit in self.likely_refs([known]):
-            return hit
-        return None
-
     def likely_refs(
         self, newcomers: Iterable[Known]
     ) -> Iterator[tuple[Known, tuple[Known | int, float, str] | None]]:
-        """likely_ref for each newcomer in turn, each then joining the blocks: the loop of
-        an import or merge. A name's sorted words are worked out once, for both the
-        comparison and the block it joins (an import of 100,000 runs this 100,000 times).
+        """likely() for each newcomer in turn, each then joining the blocks: the loop of
+        an import. Someone on the roster is given by id, to be read later in one go
+        (``lookup_many``): reading each one as found costs a query per likely duplicate.
+        A name's sorted words are worked out once, for both the comparison and the block
+        it joins (an import of 100,000 runs this 100,000 times).
         """
         if not self._names_loaded:
             raise RuntimeError("load_names() first, with the names to be compared")

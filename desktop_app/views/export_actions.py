@@ -51,8 +51,9 @@ def ask_workbook_year(parent: QWidget, years: list[int]) -> tuple[bool, int | No
         dialog.deleteLater()
 
 
-def export_folder() -> Path:
-    saved = QSettings().value(EXPORT_FOLDER_KEY)
+def export_folder(key: str = EXPORT_FOLDER_KEY) -> Path:
+    """The folder last saved to under the settings key (the Documents folder at first)."""
+    saved = QSettings().value(key)
     if isinstance(saved, str) and saved and Path(saved).is_dir():
         return Path(saved)
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)

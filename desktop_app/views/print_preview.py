@@ -36,7 +36,6 @@ from PySide6.QtCore import (
     QSettings,
     QSize,
     QSizeF,
-    QStandardPaths,
     Qt,
     QThreadPool,
     Signal,
@@ -384,7 +383,7 @@ class PrintPreviewDialog(BaseDialog):
             )
             return False
         self.saved_path = path
-        remember_save_folder(path.parent)
+        QSettings().setValue(SAVE_FOLDER_KEY, str(path.parent))
         self.status.setText(self.tr("Saved to {path}").format(path=path))
         return True
 
@@ -725,7 +724,9 @@ class PrintPreviewDialog(BaseDialog):
         return self.start_printing(printer)
 
     def save_with_dialog(self) -> bool:
-        suggested = save_folder() / self.current_document().file_name
+        from desktop_app.views.export_actions import export_folder
+
+        suggested = export_folder(SAVE_FOLDER_KEY) / self.current_document().file_name
         path = ask_save_path(self, self.tr("Save as PDF"), suggested)
         if path is None:
             return False
@@ -737,19 +738,6 @@ class PrintPreviewDialog(BaseDialog):
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
-
-
-def save_folder() -> Path:
-    """The folder PDFs were last saved to (the Documents folder at first)."""
-    value = QSettings().value(SAVE_FOLDER_KEY, "")
-    if isinstance(value, str) and value and Path(value).is_dir():
-        return Path(value)
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(documents) if documents else Path.home()
-
-
-def remember_save_folder(folder: Path) -> None:
-    QSettings().setValue(SAVE_FOLDER_KEY, str(folder))
 
 
 def show_preview(

@@ -237,13 +237,6 @@ def _draw_page(
 # --- running a document off the GUI thread -------------------------------------------------
 
 
-def finished_steps(make: Callable[[], R]) -> Generator[PrintProgress, None, R]:
-    """A one-step generator around a renderer that has no steps of its own."""
-    if False:  # pragma: no cover - makes this a generator that yields nothing
-        yield
-    return make()
-
-
 def run_print_job(
     parent: QWidget,
     *,
@@ -762,7 +755,6 @@ __all__ = [
     "PrintPreviewDialog",
     "ask_printer",
     "ask_save_path",
-    "finished_steps",
     "page_layout_for",
     "print_pdf",
     "print_steps",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import threading
 import time
+from collections.abc import Callable, Generator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,13 +29,13 @@ from desktop_app.printing.data import (
     MailingLabel,
     PageSize,
     PdfResult,
+    PrintProgress,
     SigninSheetData,
 )
 from desktop_app.views import print_preview
 from desktop_app.views.print_preview import (
     PreviewDocument,
     PrintPreviewDialog,
-    finished_steps,
     page_layout_for,
     print_pdf,
     run_print_job,
@@ -341,6 +342,12 @@ def test_escape_closes_the_preview(qtbot: QtBot, preview: PrintPreviewDialog) ->
     assert not preview.isVisible()
 
 
+def one_step(make: Callable[[], str]) -> Generator[PrintProgress, None, str]:
+    """A job of one step whose result is make()'s."""
+    yield PrintProgress(0, 1, "Drawing")
+    return make()
+
+
 def test_a_job_runs_in_the_background_and_its_failure_is_said_in_words(qtbot: QtBot) -> None:
     from desktop_app.printing.data import PrintError
 
@@ -350,7 +357,7 @@ def test_a_job_runs_in_the_background_and_its_failure_is_said_in_words(qtbot: Qt
     task = run_print_job(
         parent,
         title="Flyer",
-        steps=lambda: finished_steps(lambda: "made"),
+        steps=lambda: one_step(lambda: "made"),
         on_done=results.append,
     )
     with qtbot.waitSignal(task.finished, timeout=10_000):
@@ -361,7 +368,7 @@ def test_a_job_runs_in_the_background_and_its_failure_is_said_in_words(qtbot: Qt
         raise PrintError("QR code: 'ftp://x' is not a web or email address")
 
     task = run_print_job(
-        parent, title="Flyer", steps=lambda: finished_steps(refuse), on_done=results.append
+        parent, title="Flyer", steps=lambda: one_step(refuse), on_done=results.append
     )
     with qtbot.waitSignal(task.failed, timeout=10_000):
         pass

@@ -82,6 +82,7 @@ if TYPE_CHECKING:
     # Loaded when first used: the bundle service with its matcher, the kiosk (and the
     # sign-in service with rapidfuzz behind it), the pages other than the first.
     from desktop_app.services.bundles import Bundle, MergeProgress, MergeSummary
+    from desktop_app.services.consent import ListKind
     from desktop_app.services.importer import ImportSummary
     from desktop_app.views.import_dialog import (
         ImportDialog,
@@ -1635,39 +1636,41 @@ class MainWindow(QMainWindow):
             self._on_export_treasurer,
             tip=self.tr("Summary by category and month, transactions, dues, donations (.xlsx)"),
         )
-        self.action_export_roster = self._action(
-            "actionExportRoster",
-            self.tr("&Roster..."),
-            lambda: self._on_export_people("roster"),
-            tip=self.tr("Everyone on the roster; do-not-contact people without their details"),
-        )
-        self.action_export_mailing_list = self._action(
-            "actionExportMailingList",
-            self.tr("&Mailing list..."),
-            lambda: self._on_export_people("mail"),
-            tip=self.tr("Postal addresses of those who agreed to post"),
-        )
-        self.action_export_email_list = self._action(
-            "actionExportEmailList",
-            self.tr("&Email list..."),
-            lambda: self._on_export_people("email"),
-            tip=self.tr("Email addresses of those who agreed to email"),
-        )
-        self.action_export_phone_list = self._action(
-            "actionExportPhoneList",
-            self.tr("&Phone list..."),
-            lambda: self._on_export_people("phone"),
-            tip=self.tr("Phone numbers of those who agreed to calls"),
-        )
         menu.addAction(self.action_export_treasurer)
         menu.addSeparator()
-        for action in (
-            self.action_export_roster,
-            self.action_export_mailing_list,
-            self.action_export_email_list,
-            self.action_export_phone_list,
-        ):
+        people_lists: tuple[tuple[ListKind, str, str, str], ...] = (
+            (
+                "roster",
+                "actionExportRoster",
+                self.tr("&Roster..."),
+                self.tr("Everyone on the roster; do-not-contact people without their details"),
+            ),
+            (
+                "mail",
+                "actionExportMailingList",
+                self.tr("&Mailing list..."),
+                self.tr("Postal addresses of those who agreed to post"),
+            ),
+            (
+                "email",
+                "actionExportEmailList",
+                self.tr("&Email list..."),
+                self.tr("Email addresses of those who agreed to email"),
+            ),
+            (
+                "phone",
+                "actionExportPhoneList",
+                self.tr("&Phone list..."),
+                self.tr("Phone numbers of those who agreed to calls"),
+            ),
+        )
+        self.export_people_actions: dict[ListKind, QAction] = {}
+        for kind, name, text, tip in people_lists:
+            action = self._action(
+                name, text, lambda _checked=False, k=kind: self._on_export_people(k), tip=tip
+            )
             menu.addAction(action)
+            self.export_people_actions[kind] = action
         self.export_menu = menu
         return menu
 
@@ -1680,10 +1683,10 @@ class MainWindow(QMainWindow):
         if export_treasurer_workbook(self, self._db, self._report_export) is not None:
             self._exported = True
 
-    def _on_export_people(self, kind: str) -> None:
+    def _on_export_people(self, kind: ListKind) -> None:
         from desktop_app.views.export_actions import export_people_list
 
-        if export_people_list(self, self._db, kind, self._report_export) is not None:  # type: ignore[arg-type]
+        if export_people_list(self, self._db, kind, self._report_export) is not None:
             self._exported = True
 
     # --- settings and closing -----------------------------------------------------------------

@@ -374,7 +374,7 @@ def test_file_export_menu_writes_the_lists(
     assert any(page.page_title() == "Treasurer" for page in window.pages())
     target = tmp_path / "labels.xlsx"
     monkeypatch.setattr(export_actions, "ask_save_path", lambda *args: target)
-    window.action_export_mailing_list.trigger()
+    window.export_people_actions["mail"].trigger()
     qtbot.waitUntil(lambda: target.exists(), timeout=30_000)
     qtbot.waitUntil(lambda: "Saved 1 people" in window.statusBar().currentMessage())
     rows = list(load_workbook(target).active.iter_rows(values_only=True))

@@ -96,6 +96,19 @@ def preview_of(
     return preview
 
 
+def problem_of(qtbot: QtBot, dialog: PrintOptionsDialog, parent: QWidget) -> str:
+    """Click Preview and wait for the message saying why nothing was made; its text."""
+    ok = dialog.ok_button()
+    assert ok is not None
+    ok.click()
+    qtbot.waitUntil(lambda: parent.findChild(QMessageBox, "printProblem") is not None)
+    box = parent.findChild(QMessageBox, "printProblem")
+    assert box is not None
+    text = box.text()
+    box.close()
+    return text
+
+
 def addressed(add_person: AddPerson, given: str, family: str, **values: object) -> int:
     fields: dict[str, object] = {
         "given_name": given,
@@ -199,14 +212,8 @@ def test_nobody_to_label_is_said_in_words(
 ) -> None:
     addressed(add_person, "Cy", "Novak", mail_ok=False)
     dialog = opened(parent, "labels", PrintContext(db), previews)
-    ok = dialog.ok_button()
-    assert ok is not None
-    ok.click()
-    qtbot.waitUntil(lambda: parent.findChild(QMessageBox, "printProblem") is not None)
-    box = parent.findChild(QMessageBox, "printProblem")
-    assert box is not None and "no addresses to print" in box.text()
+    assert "no addresses to print" in problem_of(qtbot, dialog, parent)
     assert previews == []
-    box.close()
 
 
 # --- sign-in sheets and flyers ----------------------------------------------------------------
@@ -302,14 +309,8 @@ def test_a_flyer_that_cannot_be_made_says_why(
     dialog = opened(parent, "flyer", PrintContext(db, vigil), previews)
     assert isinstance(dialog, FlyerDialog)
     dialog.qr_edit.setText("ftp://example.org")
-    ok = dialog.ok_button()
-    assert ok is not None
-    ok.click()
-    qtbot.waitUntil(lambda: parent.findChild(QMessageBox, "printProblem") is not None)
-    box = parent.findChild(QMessageBox, "printProblem")
-    assert box is not None and "QR code" in box.text()
+    assert "QR code" in problem_of(qtbot, dialog, parent)
     assert previews == []
-    box.close()
 
 
 # --- lists ------------------------------------------------------------------------------------

@@ -635,7 +635,7 @@ class _Planner:
         found = self.matcher.same_contact(
             candidate.email,
             candidate.phone,
-            lambda: Names(candidate.given_name, candidate.family_name, candidate.preferred_name),
+            Names(candidate.given_name, candidate.family_name, candidate.preferred_name),
         )
         # The name as the file gives it (the preferred name is in the person's record).
         name = (

@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Connection, Table, func, or_, select
 
@@ -73,9 +73,12 @@ def phone_form(value: str, country: str) -> str:
     return check_phone(value, country).value
 
 
-@dataclass(frozen=True)
-class Names:
-    """The name parts two records are compared by."""
+class Names(NamedTuple):
+    """The name parts two records are compared by.
+
+    A named tuple: one is made for every row of an import, and a frozen dataclass
+    costs twice as much to make.
+    """
 
     given: str = ""
     family: str = ""
@@ -651,24 +654,15 @@ class PeopleMatcher:
 
     # --- matching ------------------------------------------------------------------------
 
-    def same_contact(
-        self, email: str, phone: str, names: Names | Callable[[], Names]
-    ) -> ContactMatch:
-        """Who shares this email (any case) or phone (stored form), among roster and newcomers.
-
-        names: the record's names, or a function that makes them, called only when
-        someone shares the email or phone (most rows of a long list share neither).
-        """
+    def same_contact(self, email: str, phone: str, names: Names) -> ContactMatch:
+        """Who shares this email (any case) or phone (stored form), among roster and newcomers."""
         match = ContactMatch()
         with_email = self.by_email.get(email_key(email), []) if email else []
         with_phone = self.by_phone.get(phone, []) if phone else []
-        if not with_email and not with_phone:
-            return match
-        theirs = names() if callable(names) else names
         if with_email:
-            match.by_email, match.email_others = best_agreeing(with_email, theirs, _names_of)
+            match.by_email, match.email_others = best_agreeing(with_email, names, _names_of)
         if with_phone:
-            match.by_phone, match.phone_others = best_agreeing(with_phone, theirs, _names_of)
+            match.by_phone, match.phone_others = best_agreeing(with_phone, names, _names_of)
         return match
 
     def register(self, known: Known) -> None:

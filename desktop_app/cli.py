@@ -47,7 +47,8 @@ where ``handler(args) -> dict`` does the work and ``show(result)`` prints it wit
 What every command module shares lives here, beside --db and the exit codes: raise
 ``CommandError`` for the one line on stderr; ``open_db(args)`` opens the database --db
 names; ``add_roster_filter(parser)`` and ``roster_filter(args)`` give a command
-``--status``/``--tag`` and turn them into a ``RosterFilter``; ``iso_date`` parses a day.
+``--status``/``--tag`` and turn them into a ``RosterFilter``; ``iso_date`` parses a day,
+``whole_number`` and ``positive_int`` a number.
 """
 
 STATUSES: tuple[str, ...] = ("member", "activist", "supporter", "prospect")
@@ -94,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser(
         "demo", parents=[common], help="fill a new database with realistic demo data"
     )
-    demo.add_argument("--people", type=_positive_int, default=300, help="how many people")
+    demo.add_argument("--people", type=positive_int, default=300, help="how many people")
     demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same data")
 
     roster = commands.add_parser("roster", parents=[common], help="the group roster")
@@ -104,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing = roster_commands.add_parser("list", parents=[common], help="list people")
     listing.add_argument("--search", default="", help="names, email, phone or postal code")
     add_roster_filter(listing)
-    listing.add_argument("--limit", type=_positive_int, help="at most this many people")
+    listing.add_argument("--limit", type=positive_int, help="at most this many people")
     listing.add_argument("--trash", action="store_true", help="list removed people instead")
 
     commands.add_parser(
@@ -129,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
         "export", parents=[common], help="write this laptop's sign-ups to one file"
     )
     bundle_export.add_argument("path", help="the bundle file to write")
-    bundle_export.add_argument("--event", type=_positive_int, help="only this event (its id)")
+    bundle_export.add_argument("--event", type=positive_int, help="only this event (its id)")
     bundle_export.add_argument(
         "--since", type=iso_date, help="only sign-ins from this day on (YYYY-MM-DD)"
     )
@@ -147,14 +148,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive_int(text: str) -> int:
+def whole_number(text: str, least: int = 1, most: int | None = None, *, wrong: str = "") -> int:
+    """The argparse check of a whole number from least to most (no top when None).
+
+    A refusal quotes the text, then says wrong when given ("is not a year like 2026"),
+    else "is not a whole number" or "must be <least> or more".
+    """
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
+        raise argparse.ArgumentTypeError(f"{text!r} {wrong or 'is not a whole number'}") from None
+    if value < least or (most is not None and value > most):
+        raise argparse.ArgumentTypeError(f"{text!r} {wrong or f'must be {least} or more'}")
     return value
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of 1 or more."""
+    return whole_number(text)
 
 
 def iso_date(text: str) -> date:

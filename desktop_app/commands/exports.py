@@ -18,7 +18,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from desktop_app.cli import CommandError, add_roster_filter, open_db, roster_filter
+from desktop_app.cli import (
+    CommandError,
+    add_roster_filter,
+    open_db,
+    roster_filter,
+    whole_number,
+)
 from desktop_app.db import Database
 
 _Result = TypeVar("_Result")
@@ -115,23 +121,11 @@ def _show(result: dict[str, Any]) -> None:
 
 
 def _year(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year like 2026") from None
-    if not 1900 <= value <= 9999:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year like 2026")
-    return value
+    return whole_number(text, 1900, 9999, wrong="is not a year like 2026")
 
 
 def _event_id(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an event id (a number)") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an event id (a number)")
-    return value
+    return whole_number(text, wrong="is not an event id (a number)")
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:

@@ -25,7 +25,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.cli import CommandError, add_roster_filter, iso_date, open_db, roster_filter
+from desktop_app.cli import (
+    CommandError,
+    add_roster_filter,
+    iso_date,
+    open_db,
+    positive_int,
+    roster_filter,
+    whole_number,
+)
 from desktop_app.db import Database
 
 if TYPE_CHECKING:
@@ -286,22 +294,8 @@ def show(result: dict[str, Any]) -> None:
 # --- the parsers ------------------------------------------------------------------------
 
 
-def _whole_number(text: str, least: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < least:
-        raise argparse.ArgumentTypeError(f"{text!r} must be {least} or more")
-    return value
-
-
 def _non_negative(text: str) -> int:
-    return _whole_number(text, 0)
-
-
-def _positive(text: str) -> int:
-    return _whole_number(text, 1)
+    return whole_number(text, 0)
 
 
 def _millimetres(text: str) -> float:
@@ -343,7 +337,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         add_roster_filter(parser, status_help="only people with this status")
 
     flyer = document("flyer", "an event's flyer with a QR code")
-    flyer.add_argument("--event", type=_positive, required=True, help="the event's id")
+    flyer.add_argument("--event", type=positive_int, required=True, help="the event's id")
     flyer.add_argument("--qr", help="link or email in the QR code (default: the group's email)")
     flyer.add_argument("--image", help="a picture or logo (PNG or JPEG)")
     flyer.add_argument(
@@ -352,7 +346,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     flyer.set_defaults(handler=cmd_flyer, show=show)
 
     sheet = document("signin-sheet", "an event's sign-in sheet")
-    sheet.add_argument("--event", type=_positive, required=True, help="the event's id")
+    sheet.add_argument("--event", type=positive_int, required=True, help="the event's id")
     sheet.add_argument(
         "--expected",
         choices=["regulars", "filter", "none"],
@@ -368,12 +362,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     sheet.set_defaults(handler=cmd_signin_sheet, show=show)
 
     letters = document("ua-letters", "urgent action letters, one per writer and official")
-    letters.add_argument("--ua", type=_positive, required=True, help="the urgent action's id")
+    letters.add_argument("--ua", type=positive_int, required=True, help="the urgent action's id")
     letters.add_argument(
-        "--writer", type=_positive, action="append", help="a writer's person id (repeatable)"
+        "--writer", type=positive_int, action="append", help="a writer's person id (repeatable)"
     )
     letters.add_argument(
-        "--event", type=_positive, help="everyone who signed in at this event writes"
+        "--event", type=positive_int, help="everyone who signed in at this event writes"
     )
     letters.add_argument("--template", help="a UTF-8 text file with the letter's template")
     letters.add_argument(
@@ -409,7 +403,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "--offset-y", type=_millimetres, default=0.0, help="move down by MM (negative: up)"
     )
     labels.add_argument(
-        "--first", type=_positive, default=1, help="start at this label of a part-used sheet"
+        "--first", type=positive_int, default=1, help="start at this label of a part-used sheet"
     )
     labels.add_argument(
         "--calibration", action="store_true", help="print the calibration grid instead"
@@ -422,11 +416,11 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     roster.set_defaults(handler=cmd_roster, show=show)
 
     attendance = document("attendance", "who came to an event")
-    attendance.add_argument("--event", type=_positive, required=True, help="the event's id")
+    attendance.add_argument("--event", type=positive_int, required=True, help="the event's id")
     attendance.set_defaults(handler=cmd_attendance, show=show)
 
     agenda = document("agenda", "a meeting agenda with the open urgent actions")
-    agenda.add_argument("--event", type=_positive, help="the meeting's id")
+    agenda.add_argument("--event", type=positive_int, help="the meeting's id")
     agenda.set_defaults(handler=cmd_agenda, show=show)
 
 

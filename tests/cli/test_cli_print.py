@@ -306,3 +306,17 @@ def test_an_id_below_one_is_refused_with_the_least_it_may_be(
         code, _, err = run(capsys, "print", "flyer", "--event", given, "-o", "x.pdf")
         assert code == cli.EXIT_USAGE
         assert f"'{given}' must be 1 or more" in err
+
+
+def test_a_count_below_zero_is_refused_with_the_least_it_may_be(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for given, least in (("-1", 0), ("many", None)):
+        code, _, err = run(
+            capsys, "print", "flyer", "--event", "1", "--strips", given, "-o", "x.pdf"
+        )
+        assert code == cli.EXIT_USAGE
+        said = (
+            f"'{given}' must be {least} or more" if least is not None else "is not a whole number"
+        )
+        assert said in err

@@ -167,12 +167,24 @@ def event_choices(db: Database, now: datetime | None = None) -> list[tuple[int, 
     return choices
 
 
-def _page_size_combo(parent: QWidget, chosen: PageSize) -> QComboBox:
+def make_page_size_combo(parent: QWidget, chosen: PageSize) -> QComboBox:
+    """Letter or A4 (the PageSize as item data), chosen selected."""
     combo = QComboBox(parent)
     combo.setAccessibleName(parent.tr("Paper size"))
     combo.addItem(parent.tr("Letter (8½ × 11 in)"), PageSize.LETTER)
     combo.addItem(parent.tr("A4 (210 × 297 mm)"), PageSize.A4)
     combo.setCurrentIndex(combo.findData(chosen))
+    return combo
+
+
+def make_label_sheet_combo(parent: QWidget, page_size: PageSize) -> QComboBox:
+    """The label sheets (their code as item data); on A4 paper the A4 sheet L7160 selected."""
+    combo = QComboBox(parent)
+    combo.setAccessibleName(parent.tr("Label sheet"))
+    for code, sheet in LABEL_LAYOUTS.items():
+        combo.addItem(sheet.description, code)
+    if page_size is PageSize.A4:
+        combo.setCurrentIndex(combo.findData("L7160"))
     return combo
 
 
@@ -397,7 +409,7 @@ class FlyerDialog(EventPrintDialog):
         self.strips_spin.setRange(0, MAX_STRIPS)
         self.strips_spin.setAccessibleName(self.tr("Tear-off strips"))
         self.strips_spin.setSpecialValueText(self.tr("none"))
-        self.page_size_combo = _page_size_combo(self, _default_page_size(self.db))
+        self.page_size_combo = make_page_size_combo(self, _default_page_size(self.db))
         self.form.addRow(self.tr("&Event:"), self.event_combo)
         self.form.addRow(self.tr("&Description:"), self.description_edit)
         self.form.addRow(self.tr("&QR code for:"), self.qr_edit)
@@ -486,7 +498,7 @@ class SigninSheetDialog(EventPrintDialog):
         self.details_check.setToolTip(
             self.tr("Otherwise the sheet says “on file”: it is passed round a room")
         )
-        self.page_size_combo = _page_size_combo(self, _default_page_size(self.db))
+        self.page_size_combo = make_page_size_combo(self, _default_page_size(self.db))
         self.form.addRow(self.tr("&Event:"), self.event_combo)
         self.form.addRow(expected)
         self.form.addRow(self.tr("&Blank rows:"), self.blank_spin)
@@ -615,12 +627,7 @@ class LabelsDialog(PrintOptionsDialog):
             self,
         )
         consent.setWordWrap(True)
-        self.layout_combo = QComboBox(self)
-        self.layout_combo.setAccessibleName(self.tr("Label sheet"))
-        for code, sheet in LABEL_LAYOUTS.items():
-            self.layout_combo.addItem(sheet.description, code)
-        if _default_page_size(self.db) is PageSize.A4:
-            self.layout_combo.setCurrentIndex(self.layout_combo.findData("L7160"))
+        self.layout_combo = make_label_sheet_combo(self, _default_page_size(self.db))
         self.household_check = QCheckBox(
             self.tr("One label per &household (people at the same address)"), self
         )
@@ -764,7 +771,7 @@ class ContactListDialog(PrintOptionsDialog):
             self,
         )
         consent.setWordWrap(True)
-        self.page_size_combo = _page_size_combo(self, _default_page_size(self.db))
+        self.page_size_combo = make_page_size_combo(self, _default_page_size(self.db))
         self.form.addRow(self.tr("&Title:"), self.title_combo)
         self.form.addRow(self.people)
         self.form.addRow(consent)
@@ -800,7 +807,7 @@ class AttendanceDialog(EventPrintDialog):
         super().__init__(context, parent)
         self.setWindowTitle(self.tr("Print an event's attendance"))
         self.event_combo = EventCombo(self.db, context.event_id, self, prefer_past=True)
-        self.page_size_combo = _page_size_combo(self, _default_page_size(self.db))
+        self.page_size_combo = make_page_size_combo(self, _default_page_size(self.db))
         self.form.addRow(self.tr("&Event:"), self.event_combo)
         self.form.addRow(self.tr("Paper si&ze:"), self.page_size_combo)
         self.finish_layout()
@@ -840,7 +847,7 @@ class AgendaDialog(PrintOptionsDialog):
         self.title_edit = QLineEdit(self)
         self.title_edit.setAccessibleName(self.tr("Title"))
         self.title_edit.setPlaceholderText(self.tr("the meeting's title, or “Group meeting”"))
-        self.page_size_combo = _page_size_combo(self, _default_page_size(self.db))
+        self.page_size_combo = make_page_size_combo(self, _default_page_size(self.db))
         note = QLabel(
             self.tr("The agenda lists the open urgent actions with their deadlines."), self
         )

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.db import Database
 from desktop_app.models import UrgentActionStatus
-from desktop_app.printing.data import LABEL_LAYOUTS, EnvelopeStyle, PageSize
+from desktop_app.printing.data import EnvelopeStyle, PageSize
 from desktop_app.printing.templates import (
     DEFAULT_LETTER_TEMPLATE,
     PLACEHOLDERS,
@@ -577,6 +577,8 @@ class PrintLettersDialog(BaseDialog):
         self._update_summary()
 
     def _build(self, page_size: PageSize, events: list[tuple[int, str]]) -> None:
+        from desktop_app.views.print_dialogs import make_label_sheet_combo, make_page_size_combo
+
         data = self._detail.data
         officials = QLabel(self)
         officials.setWordWrap(True)
@@ -620,11 +622,7 @@ class PrintLettersDialog(BaseDialog):
         writers_form.addRow(list_buttons)
 
         paper_box = QGroupBox(self.tr("Paper"), self)
-        self.page_size_combo = QComboBox(paper_box)
-        self.page_size_combo.setAccessibleName(self.tr("Paper size"))
-        self.page_size_combo.addItem(self.tr("Letter (8½ × 11 in)"), PageSize.LETTER)
-        self.page_size_combo.addItem(self.tr("A4 (210 × 297 mm)"), PageSize.A4)
-        self.page_size_combo.setCurrentIndex(self.page_size_combo.findData(page_size))
+        self.page_size_combo = make_page_size_combo(paper_box, page_size)
         self.envelope_combo = QComboBox(paper_box)
         self.envelope_combo.setAccessibleName(self.tr("Envelopes"))
         self.envelope_combo.addItem(self.tr("No envelopes"), EnvelopeStyle.NONE)
@@ -634,12 +632,7 @@ class PrintLettersDialog(BaseDialog):
         self.envelope_combo.addItem(
             self.tr("#10 envelopes (9½ × 4⅛ in)"), EnvelopeStyle.ENVELOPE_10
         )
-        self.layout_combo = QComboBox(paper_box)
-        self.layout_combo.setAccessibleName(self.tr("Label sheet"))
-        for code, sheet in LABEL_LAYOUTS.items():
-            self.layout_combo.addItem(sheet.description, code)
-        if page_size is PageSize.A4:
-            self.layout_combo.setCurrentIndex(self.layout_combo.findData("L7160"))
+        self.layout_combo = make_label_sheet_combo(paper_box, page_size)
         self.copies_check = QCheckBox(
             self.tr("Also print a &copy of each letter for each representative ({count})").format(
                 count=self._copies

@@ -925,17 +925,27 @@ class _Writer:
         self.now = planner.now
         self.fast = self.conn.dialect.name == "sqlite"
         self.change_rows: list[dict[str, Any]] = []
-        self._beside: Callable[[], None] | None = None
 
-    def write_people(self, beside: Callable[[], None] | None = None) -> None:
-        """The new people; beside (pure Python work, the likely duplicates) runs
-        meanwhile on a helper thread, or after them when nothing is written here."""
+    def write_people(self, beside: Callable[[], None]) -> None:
+        """The new people, by executemany of tuples; beside (pure Python work, the likely
+        duplicates) runs meanwhile on a helper thread on SQLite (_store_sqlite), after
+        them elsewhere or when there is no one new."""
         self.plan._lap = time.perf_counter()
-        self._beside = beside
-        self._write_new_people()
-        if self._beside is not None:  # not handed to a thread: run it here
-            self._beside()
-            self._beside = None
+        newcomers = self.plan.new_people
+        for known, uid in zip(newcomers, new_uids(len(newcomers)), strict=True):
+            known.values["uid"] = uid
+        if self.fast and newcomers:
+            first_id = int(
+                self.conn.exec_driver_sql(
+                    "SELECT COALESCE(MAX(id), 0) + 1 FROM people"
+                ).scalar_one()
+            )
+            self._store_sqlite(newcomers, first_id, beside)
+            for offset, known in enumerate(newcomers):
+                known.values["id"] = first_id + offset
+            return
+        self._insert_people(newcomers)
+        beside()
 
     def write_rest(self) -> tuple[int, int]:
         """Everything after the people; returns (people updated, sign-ins made)."""
@@ -951,30 +961,14 @@ class _Writer:
         lap("write_the_rest")
         return updated, signed_in
 
-    def _write_new_people(self) -> None:
-        """The new people's rows, by executemany of tuples; on SQLite see _store_sqlite."""
-        newcomers = self.plan.new_people
+    def _insert_people(self, newcomers: Sequence[Known]) -> None:
+        """The new people through SQLAlchemy (databases other than SQLite); the
+        database gives the ids, read back by uid."""
         if not newcomers:
-            return
-        first_id = (
-            int(
-                self.conn.exec_driver_sql(
-                    "SELECT COALESCE(MAX(id), 0) + 1 FROM people"
-                ).scalar_one()
-            )
-            if self.fast
-            else 0
-        )
-        for known, uid in zip(newcomers, new_uids(len(newcomers)), strict=True):
-            known.values["uid"] = uid
-        if self.fast:
-            self._store_sqlite(newcomers, first_id)
-            for offset, known in enumerate(newcomers):
-                known.values["id"] = first_id + offset
             return
         columns = _NEW_COLUMNS[1:]
         records = []
-        for row in self._rows_of(newcomers, first_id, self.now):
+        for row in self._rows_of(newcomers, 0, self.now):
             record = dict(zip(columns, row[1:], strict=True))
             record["status"] = PersonStatus(record["status"])
             record["joined_via"] = JoinedVia(record["joined_via"])
@@ -1019,7 +1013,9 @@ class _Writer:
             )  # fmt: skip
         return rows
 
-    def _store_sqlite(self, newcomers: Sequence[Known], first_id: int) -> None:
+    def _store_sqlite(
+        self, newcomers: Sequence[Known], first_id: int, beside: Callable[[], None]
+    ) -> None:
         """Store and index the new people on SQLite.
 
         The full-text triggers cost far more than the rows themselves; they are taken
@@ -1051,8 +1047,7 @@ class _Writer:
             conn.exec_driver_sql(sql, list(part))
         plan.lap("write_people")
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="groupdesk-import") as pool:
-            beside = pool.submit(self._beside) if self._beside is not None else None
-            self._beside = None
+            meanwhile = pool.submit(beside)
             try:
                 for index_sql in indexes:
                     conn.exec_driver_sql(index_sql)
@@ -1063,8 +1058,7 @@ class _Writer:
                 search_index.restore_merging(conn)
                 search_index.create_person_triggers(conn)
             finally:
-                if beside is not None:
-                    beside.result()  # waits; re-raises what went wrong there
+                meanwhile.result()  # waits; re-raises what went wrong there
         plan.lap("write_indexes_and_search")
 
     def _set_indexes_aside(self) -> list[str]:

@@ -68,6 +68,11 @@ class UrgentActionInput:
     campaign_id: int | None = None
     addressees: tuple[AddresseeInput, ...] = ()
 
+    @property
+    def heading(self) -> str:
+        """The number and the title, as the case is named in headings ("UA 12/26 Title")."""
+        return " ".join(part for part in (self.number, self.title) if part)
+
 
 @dataclass(frozen=True)
 class UrgentActionRow:

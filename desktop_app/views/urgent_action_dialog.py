@@ -568,11 +568,7 @@ class PrintLettersDialog(BaseDialog):
         data = self._detail.data
         self._officials = sum(1 for a in data.addressees if not a.is_copy)
         self._copies = sum(1 for a in data.addressees if a.is_copy)
-        self.setWindowTitle(
-            self.tr("Print letters: {case}").format(
-                case=" ".join((data.number, data.title)).strip()
-            )
-        )
+        self.setWindowTitle(self.tr("Print letters: {case}").format(case=data.heading))
         self._build(page_size, events)
         self._update_summary()
 
@@ -747,7 +743,7 @@ class PrintLettersDialog(BaseDialog):
         writers, officials = len(self._writers), self._officials
         text = self.tr(
             "{writers} writer(s) × {officials} official(s) = {letters} letter(s)"
-        ).format(writers=writers, officials=officials, letters=writers * officials)
+        ).format(writers=writers, officials=officials, letters=self.letter_count())
         if self.copies_check.isChecked() and self._copies:
             text += self.tr(", and {copies} copies").format(
                 copies=writers * officials * self._copies

@@ -169,7 +169,7 @@ class UrgentActionsPage(ListDetailPage[UrgentActionDetail]):
                 self.detail_text.setText("")
             return
         data = detail.data
-        self.detail_title.setText(" ".join(part for part in (data.number, data.title) if part))
+        self.detail_title.setText(data.heading)
         lines = []
         if data.country:
             lines.append(self.tr("Country: {country}").format(country=data.country))
@@ -319,9 +319,7 @@ class UrgentActionsPage(ListDetailPage[UrgentActionDetail]):
             return (yield from letters_steps(batch, options.page_size))
 
         detail = get_urgent_action(db, options.ua_id)
-        title = self.tr("Letters: {case}").format(
-            case=" ".join(part for part in (detail.data.number, detail.data.title) if part)
-        )
+        title = self.tr("Letters: {case}").format(case=detail.data.heading)
         self.show_message("")
         task = run_print_job(
             self,

@@ -216,3 +216,10 @@ def test_missing_case_is_a_clear_error(db: Database) -> None:
         get_urgent_action(db, 42)
     with pytest.raises(UrgentActionError, match="No urgent action with id 42"):
         record_letters_written(db, 42, [1], 1)
+
+
+def test_a_case_is_headed_by_its_number_and_title() -> None:
+    assert UrgentActionInput(title="Student detained", number="UA 12/26").heading == (
+        "UA 12/26 Student detained"
+    )
+    assert UrgentActionInput(title="Student detained").heading == "Student detained"

@@ -15,7 +15,6 @@ import openpyxl  # type: ignore[import-untyped]
 import pytest
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_app.db import Database
@@ -30,7 +29,7 @@ from desktop_app.views.local_time import from_qdatetime, to_qdatetime
 from desktop_app.views.meeting_signin import MeetingSignInDialog
 from desktop_app.views.paper_entry import PaperEntryDialog
 from desktop_app.views.table_models.events_model import AttendanceTableModel, EventsTableModel
-from tests.gui.roster_fixtures import add_person, undo_stack, us_english
+from tests.gui.roster_fixtures import add_person, open_dialog, show_page, undo_stack, us_english
 
 __all__ = ["add_person", "undo_stack", "us_english"]  # fixtures
 
@@ -46,25 +45,13 @@ def page(qtbot: QtBot, db: Database, undo_stack: QUndoStack) -> EventsPage:
     )
     events_page = EventsPage(db, undo_stack)
     events_page.set_undo_stack(undo_stack)
-    qtbot.addWidget(events_page)
-    events_page.resize(1100, 700)
-    events_page.show()
-    qtbot.waitExposed(events_page)
-    events_page.activateWindow()
-    return events_page
+    return show_page(qtbot, events_page, 1100, 700)
 
 
 def make_event(db: Database, title: str, *, days: float, **values: object) -> int:
     starts = utcnow() + timedelta(days=days)
     data = events.EventInput(title=title, starts_at=starts, **values)  # type: ignore[arg-type]
     return events.create_event(db, data).id
-
-
-def open_dialog(qtbot: QtBot, page: EventsPage) -> QDialog:
-    dialog = page.current_dialog()
-    assert dialog is not None
-    qtbot.waitExposed(dialog)
-    return dialog
 
 
 def shown_titles(page: EventsPage) -> list[str]:

@@ -11,7 +11,6 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_app.db import Database
@@ -26,20 +25,22 @@ from desktop_app.views.followup_dialogs import (
 )
 from desktop_app.views.followups_page import FollowUpsPage
 from desktop_app.views.local_time import local_today
-from desktop_app.views.person_dialog import PersonPicker
 from desktop_app.views.table_models.followups_model import FollowUpsTableModel, overdue_brush
-from tests.gui.roster_fixtures import add_person, undo_stack, us_english
+from tests.gui.roster_fixtures import (
+    add_person,
+    open_dialog,
+    pick,
+    popup_noise,
+    show_page,
+    undo_stack,
+    us_english,
+)
 
 __all__ = ["add_person", "undo_stack", "us_english"]  # fixtures
 
 pytestmark = pytest.mark.usefixtures("us_english")
 
 AddPerson = Callable[..., int]
-# A completer's popup asks the window system to raise it and grab the keyboard; the
-# offscreen platform cannot, and says so. Nothing else is let through.
-popup_noise = pytest.mark.qt_log_ignore(
-    r"^This plugin does not support (raise\(\)|grabbing the keyboard|propagateSizeHints\(\))$"
-)
 
 
 @pytest.fixture
@@ -59,32 +60,7 @@ def meeting(db: Database, add_person: AddPerson) -> tuple[int, list[int]]:
 
 @pytest.fixture
 def page(qtbot: QtBot, db: Database, undo_stack: QUndoStack) -> FollowUpsPage:
-    followups_page = FollowUpsPage(db, undo_stack)
-    qtbot.addWidget(followups_page)
-    followups_page.resize(1100, 600)
-    followups_page.show()
-    qtbot.waitExposed(followups_page)
-    followups_page.activateWindow()
-    return followups_page
-
-
-def open_dialog(qtbot: QtBot, page: FollowUpsPage | EventsPage) -> QDialog:
-    dialog = page.current_dialog()
-    assert dialog is not None
-    qtbot.waitExposed(dialog)
-    return dialog
-
-
-def pick(qtbot: QtBot, picker: PersonPicker, typed: str) -> None:
-    """Type into a roster picker and take the first person it offers, by keyboard."""
-    picker.line_edit.setFocus()
-    qtbot.keyClicks(picker.line_edit, typed)
-    popup = picker.completer.popup()
-    qtbot.waitUntil(lambda: popup is not None and popup.isVisible())
-    assert popup is not None
-    qtbot.keyClick(popup, Qt.Key.Key_Down)
-    qtbot.keyClick(popup, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: picker.person_id() is not None)
+    return show_page(qtbot, FollowUpsPage(db, undo_stack), 1100, 600)
 
 
 @popup_noise

@@ -15,18 +15,13 @@ from desktop_app.services import roster
 from desktop_app.services.roster import PersonInput, RoleTerm
 from desktop_app.views.person_dialog import PersonDialog
 from desktop_app.views.roster_page import RosterPage
-from tests.gui.roster_fixtures import add_person, roster_page, undo_stack, us_english
+from tests.gui.roster_fixtures import add_person, popup_noise, roster_page, undo_stack, us_english
 
 __all__ = ["add_person", "roster_page", "undo_stack", "us_english"]  # fixtures, by name
 
 pytestmark = pytest.mark.usefixtures("us_english")
 
 AddPerson = Callable[..., int]
-# A completer's popup asks the window system to raise it and grab the keyboard; the
-# offscreen platform cannot, and says so. Nothing else is let through.
-popup_noise = pytest.mark.qt_log_ignore(
-    r"^This plugin does not support (raise\(\)|grabbing the keyboard|propagateSizeHints\(\))$"
-)
 
 
 def focus(qtbot: QtBot, dialog: PersonDialog, widget: QWidget) -> None:

@@ -13,7 +13,6 @@ import pytest
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QUndoStack
-from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_app.db import Database
@@ -31,17 +30,21 @@ from desktop_app.views.ledger_dialogs import (
 )
 from desktop_app.views.local_time import local_today
 from desktop_app.views.main_window import MainWindow
-from desktop_app.views.person_dialog import PersonPicker
 from desktop_app.views.table_models.ledger_model import LedgerTableModel
 from desktop_app.views.treasurer_page import DUES, REPORT, TreasurerPage, period_for
-from tests.gui.roster_fixtures import add_person, undo_stack, us_english
+from tests.gui.roster_fixtures import (
+    add_person,
+    open_dialog,
+    pick,
+    popup_noise,
+    show_page,
+    undo_stack,
+    us_english,
+)
 
 __all__ = ["add_person", "undo_stack", "us_english"]  # fixtures
 
 pytestmark = pytest.mark.usefixtures("us_english")
-popup_noise = pytest.mark.qt_log_ignore(
-    r"^This plugin does not support (raise\(\)|grabbing the keyboard|propagateSizeHints\(\))$"
-)
 AddPerson = Callable[..., int]
 
 
@@ -56,19 +59,7 @@ def books(db: Database) -> Database:
 def page(qtbot: QtBot, books: Database, undo_stack: QUndoStack) -> TreasurerPage:
     treasurer = TreasurerPage(books, undo_stack)
     treasurer.set_undo_stack(undo_stack)
-    qtbot.addWidget(treasurer)
-    treasurer.resize(1100, 700)
-    treasurer.show()
-    qtbot.waitExposed(treasurer)
-    treasurer.activateWindow()
-    return treasurer
-
-
-def open_dialog(qtbot: QtBot, page: TreasurerPage) -> QDialog:
-    dialog = page.current_dialog()
-    assert dialog is not None
-    qtbot.waitExposed(dialog)
-    return dialog
+    return show_page(qtbot, treasurer, 1100, 700)
 
 
 def lines_in_database(db: Database) -> list[tuple[str, str, int]]:
@@ -220,17 +211,6 @@ def test_opening_balances_dialog_and_period_filter(
     assert shown(page, 1, LedgerTableModel.BALANCE) == "$2,085.00"
     undo_stack.undo()
     assert ledger.opening_balances(books) == ledger.Balances(100_000, 5_000)
-
-
-def pick(qtbot: QtBot, picker: PersonPicker, typed: str) -> None:
-    picker.line_edit.setFocus()
-    qtbot.keyClicks(picker.line_edit, typed)
-    popup = picker.completer.popup()
-    qtbot.waitUntil(lambda: popup is not None and popup.isVisible())
-    assert popup is not None
-    qtbot.keyClick(popup, Qt.Key.Key_Down)
-    qtbot.keyClick(popup, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: picker.person_id() is not None)
 
 
 @popup_noise

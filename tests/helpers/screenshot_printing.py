@@ -18,33 +18,16 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer
 
-from desktop_app.db import Database, create_database
+from desktop_app.db import Database
 from desktop_app.models import EventKind
 from desktop_app.services import events, roster
-from desktop_app.services.demo import create_demo
 from desktop_app.services.signin import sign_in
+from tests.helpers.screenshot_window import application, demo_database, main_window, show_page
 
 SETTLE_MS = 1_600  # time for the window system to map and paint a window
 RENDER_MS = 2_000  # and for QPdfView to render the visible pages (on its own thread)
-
-
-def _application(folder: Path) -> QApplication:
-    app = QApplication(sys.argv[:1])
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    QCoreApplication.setOrganizationName("GroupDeskScreenshot")
-    QCoreApplication.setApplicationName("GroupDeskScreenshot")
-    return app
-
-
-def _demo(folder: Path) -> Database:
-    db = create_database(str(folder / "group.sqlite"))
-    create_demo(db, people=300, seed=1)
-    return db
 
 
 def _next_meeting(db: Database) -> int:
@@ -72,16 +55,13 @@ def _next_meeting(db: Database) -> int:
 
 
 def shoot_preview(folder: Path, png: Path) -> int:
-    app = _application(folder)
-    from desktop_app.views.main_window import MainWindow
+    app = application(folder)
     from desktop_app.views.print_dialogs import SigninSheetDialog
     from desktop_app.views.print_preview import PrintPreviewDialog
 
-    db = _demo(folder)
+    db = demo_database(folder)
     meeting = _next_meeting(db)
-    window = MainWindow(db)
-    window.resize(1280, 800)
-    window.show()
+    window = main_window(db)
     dialog = window.print_document("signin_sheet")
     assert isinstance(dialog, SigninSheetDialog)
     dialog.event_combo.setCurrentIndex(dialog.event_combo.findData(meeting))
@@ -112,20 +92,11 @@ def shoot_preview(folder: Path, png: Path) -> int:
 
 
 def shoot_urgent_actions(folder: Path, png: Path) -> int:
-    app = _application(folder)
-    from desktop_app.views.main_window import MainWindow
+    app = application(folder)
     from desktop_app.views.urgent_actions_page import UrgentActionsPage
 
-    db = _demo(folder)
-    window = MainWindow(db)
-    window.resize(1280, 800)
-    window.show()
-    index = next(
-        number for number, page in enumerate(window.pages()) if isinstance(page, UrgentActionsPage)
-    )
-    window.show_page(index)
-    page = window.current_page()
-    assert isinstance(page, UrgentActionsPage)
+    window = main_window(demo_database(folder))
+    page = show_page(window, UrgentActionsPage)
     page.closed_check.setChecked(True)
     rows = page.model.rows()
     written = [row for row in rows if row.letters_written]

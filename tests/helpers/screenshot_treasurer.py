@@ -14,39 +14,23 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer
 
-from desktop_app.db import create_database
 from desktop_app.services import ledger
-from desktop_app.services.demo import create_demo
+from tests.helpers.screenshot_window import application, demo_database, main_window, show_page
 
 SETTLE_MS = 1_600  # time for the window system to map and paint the window
 
 
 def shoot(folder: Path, png: Path, tab: int = 0) -> int:
-    app = QApplication(sys.argv[:1])
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    QCoreApplication.setOrganizationName("GroupDeskScreenshot")
-    QCoreApplication.setApplicationName("GroupDeskScreenshot")
-    from desktop_app.views.main_window import MainWindow
+    app = application(folder)
     from desktop_app.views.treasurer_page import TreasurerPage
 
-    db = create_database(str(folder / "group.sqlite"))
-    create_demo(db, people=300, seed=1)
+    db = demo_database(folder)
     # What the account and the cash box held when this ledger was started.
     ledger.set_opening_balances(db, 420_000, 15_000)
-    window = MainWindow(db)
-    window.resize(1280, 800)
-    window.show()
-    index = next(
-        number for number, page in enumerate(window.pages()) if isinstance(page, TreasurerPage)
-    )
-    window.show_page(index)
-    page = window.current_page()
-    assert isinstance(page, TreasurerPage)
+    window = main_window(db)
+    page = show_page(window, TreasurerPage)
     page.set_period("this_year")
     page.tabs.setCurrentIndex(tab)
     rows = page.ledger_model.rowCount()

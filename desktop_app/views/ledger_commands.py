@@ -13,7 +13,6 @@ but may get another id, and later steps must still find it.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -33,8 +32,6 @@ from desktop_app.services.ledger import (
 )
 from desktop_app.services.money import MoneyStyle
 from desktop_app.views.service_commands import ServiceCommand
-
-log = logging.getLogger(__name__)
 
 
 def _tr(text: str) -> str:
@@ -80,9 +77,6 @@ class LedgerCommand(ServiceCommand[int | None]):
         if found is None:
             raise LedgerError(_tr("That record is no longer in the ledger."))
         return found
-
-    def _money(self, cents: int) -> str:
-        return self._context.style().format(cents)
 
     def _remove(self, record: RecordKind, uid: str) -> RemovedRecords:
         """Removes a line, or a donation or remittance with its line, found by uid."""
@@ -246,12 +240,14 @@ class RecordDuesCommand(_AddCommand):
         self._receipt_ref = receipt_ref
         self.receipt: ledger.DuesReceipt | None = None
         self._payment_uid = ""
+        self._line_uid = ""
 
     def _first(self) -> None:
         self.receipt = ledger.record_dues_payment(
             self.db, *self._args, method=self._method, receipt_ref=self._receipt_ref
         )
         self._payment_uid = ledger.uid_for_id(self.db, "dues", self.receipt.payment_id)
+        self._line_uid = ledger.uid_for_id(self.db, "line", self.receipt.ledger_entry_id)
 
     def _take_out(self) -> RemovedRecords:
         assert self.receipt is not None
@@ -259,13 +255,7 @@ class RecordDuesCommand(_AddCommand):
         return ledger.cancel_dues_payment(self.db, payment_id, self.receipt.paid_through_before)
 
     def line_id(self) -> int | None:
-        if not self._payment_uid:
-            return None
-        payment_id = ledger.id_for_uid(self.db, "dues", self._payment_uid)
-        if payment_id is None:
-            return None
-        rows = [row for row in ledger.dues_payments(self.db) if row.id == payment_id]
-        return rows[0].ledger_entry_id if rows else None
+        return ledger.id_for_uid(self.db, "line", self._line_uid) if self._line_uid else None
 
 
 class AddDonationCommand(_AddRecordCommand):

@@ -7,6 +7,7 @@ docs/screenshot-urgent-actions.png are made the same way.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,15 +17,23 @@ from tests.helpers.pictures import dark_share, distinct_colours
 from tests.helpers.xvfb import run_on_display
 
 
-@pytest.mark.xvfb
-def test_print_preview_screenshot(xvfb_display: str, tmp_path: Path) -> None:
-    png = tmp_path / "print-preview.png"
+def shoot(
+    xvfb_display: str, tmp_path: Path, what: str, png: Path
+) -> subprocess.CompletedProcess[str]:
+    """Run tests/helpers/screenshot_printing.py for what ("preview" or "urgent")."""
     result = run_on_display(
         xvfb_display,
-        ["-m", "tests.helpers.screenshot_printing", "preview", str(tmp_path / "work"), str(png)],
+        ["-m", "tests.helpers.screenshot_printing", what, str(tmp_path / "work"), str(png)],
         env={"GROUPDESK_DATA_DIR": str(tmp_path / "data")},
     )
     assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.mark.xvfb
+def test_print_preview_screenshot(xvfb_display: str, tmp_path: Path) -> None:
+    png = tmp_path / "print-preview.png"
+    result = shoot(xvfb_display, tmp_path, "preview", png)
     assert "warnings=1" in result.stdout, result.stdout  # the name no font has, said
     image = QImage(str(png))
     assert not image.isNull()
@@ -40,12 +49,7 @@ def test_print_preview_screenshot(xvfb_display: str, tmp_path: Path) -> None:
 @pytest.mark.xvfb
 def test_urgent_actions_page_screenshot(xvfb_display: str, tmp_path: Path) -> None:
     png = tmp_path / "urgent-actions.png"
-    result = run_on_display(
-        xvfb_display,
-        ["-m", "tests.helpers.screenshot_printing", "urgent", str(tmp_path / "work"), str(png)],
-        env={"GROUPDESK_DATA_DIR": str(tmp_path / "data")},
-    )
-    assert result.returncode == 0, result.stderr
+    result = shoot(xvfb_display, tmp_path, "urgent", png)
     cases = int(result.stdout.strip().rsplit("cases=", 1)[1].split()[0])
     assert cases > 0, result.stdout
     image = QImage(str(png))

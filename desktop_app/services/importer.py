@@ -82,7 +82,6 @@ from desktop_app.db import Database, bulk_write_settings
 from desktop_app.exports.people_file import RawTable, paused_gc
 from desktop_app.exports.safe_cells import csv_text
 from desktop_app.models import (
-    Base,
     Event,
     ImportBatch,
     ImportChange,
@@ -120,6 +119,7 @@ from desktop_app.services.reviews import (
     fingerprint,
     is_empty_value,
     jsonable,
+    person_references,
     review_details,
     same_value,
 )
@@ -1531,23 +1531,6 @@ def rejects_file_of(name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def _person_references() -> list[tuple[Table, Any]]:
-    """Every (table, column) pointing at people.id that means someone worked with them.
-
-    Tags, review items and change records do not count; nor does the import's own
-    sign-in (handled apart), nor people.import_batch_id.
-    """
-    found = []
-    ignored = {_reviews.name, _changes.name, person_tags.name}
-    for table in Base.metadata.sorted_tables:
-        if table.name in ignored:
-            continue
-        for key in table.foreign_keys:
-            if key.column is _people.c.id:
-                found.append((table, key.parent))
-    return found
-
-
 def _worked_with(
     conn: Connection, batch_id: int, batch_moment: datetime, own_sign_ins: set[tuple[int, int]]
 ) -> set[int]:
@@ -1564,7 +1547,9 @@ def _worked_with(
         when = _aware(changed)
         if when is not None and (when - batch_moment).total_seconds() > 1:
             busy.add(int(person_id))
-    for table, column in _person_references():
+    # Tags, review items and change records do not count as work with someone; the
+    # import's own sign-ins are told apart below.
+    for table, column in person_references(_reviews, _changes, person_tags):
         if table is _sign_ins:
             for event_id, person_id in conn.execute(
                 select(_sign_ins.c.event_id, _sign_ins.c.person_id).where(column.in_(mine))

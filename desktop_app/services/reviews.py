@@ -469,14 +469,16 @@ def _merged_values(
     return result
 
 
-def _person_references() -> list[tuple[Table, Any]]:
-    """Every (table, column) pointing at people.id, from the models, so new tables count."""
-    found = []
-    for table in Base.metadata.sorted_tables:
-        for key in table.foreign_keys:
-            if key.column is _people.c.id and table is not _people and table is not _reviews:
-                found.append((table, key.parent))
-    return found
+def person_references(*skipped: Table) -> list[tuple[Table, Any]]:
+    """Every (table, column) pointing at people.id but in the skipped tables, from the
+    models, so new tables count."""
+    return [
+        (table, key.parent)
+        for table in Base.metadata.sorted_tables
+        if all(table is not skip for skip in skipped)
+        for key in table.foreign_keys
+        if key.column is _people.c.id
+    ]
 
 
 def _unique_sets(table: Table, column: Any) -> list[list[Any]]:
@@ -536,7 +538,7 @@ def merge_people(
         now = utcnow()
         moved: dict[str, int] = {}
         folded: dict[str, int] = {}
-        for table, column in _person_references():
+        for table, column in person_references(_people, _reviews):
             for unique in _unique_sets(table, column):
                 count = _fold_clashes(conn, table, column, unique, keep_id, other_id)
                 if count:
@@ -663,6 +665,7 @@ __all__ = [
     "keep_apart",
     "list_reviews",
     "merge_people",
+    "person_references",
     "resolve_conflict",
     "review_details",
     "same_value",

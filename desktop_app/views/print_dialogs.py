@@ -155,16 +155,21 @@ def context_from(db: Database, pages: Sequence[QWidget]) -> PrintContext:
     return PrintContext(db, event_id, roster)
 
 
-def event_choices(db: Database, now: datetime | None = None) -> list[tuple[int, str]]:
-    """Events to choose from: the coming ones (soonest first), then past ones (latest first)."""
-    now = now or datetime.now(UTC)
+def _event_choices(db: Database, now: datetime) -> tuple[list[tuple[int, str]], set[int]]:
+    """event_choices, and which of them are still to come."""
+    upcoming = list_upcoming(db, now)
     choices = []
-    for row in [*list_upcoming(db, now), *list_past(db, now, limit=PAST_EVENTS)]:
+    for row in [*upcoming, *list_past(db, now, limit=PAST_EVENTS)]:
         text = f"{' '.join(row.title.split())} — {date_time_text(row.starts_at)}"
         if row.cancelled:
             text += QCoreApplication.translate("PrintDialogs", " (cancelled)")
         choices.append((row.id, text))
-    return choices
+    return choices, {row.id for row in upcoming}
+
+
+def event_choices(db: Database, now: datetime | None = None) -> list[tuple[int, str]]:
+    """Events to choose from: the coming ones (soonest first), then past ones (latest first)."""
+    return _event_choices(db, now or datetime.now(UTC))[0]
 
 
 def make_page_size_combo(parent: QWidget, chosen: PageSize) -> QComboBox:
@@ -208,11 +213,10 @@ class EventCombo(QComboBox):
     ) -> None:
         super().__init__(parent)
         self.setAccessibleName(self.tr("Event"))
-        now = datetime.now(UTC)
-        upcoming = {row.id for row in list_upcoming(db, now)}
+        choices, upcoming = _event_choices(db, datetime.now(UTC))
         if none_text:
             self.addItem(none_text, None)
-        for event_id, text in event_choices(db, now):
+        for event_id, text in choices:
             self.addItem(text, event_id)
         index = self.findData(chosen) if chosen is not None else -1
         if index < 0 and not none_text:

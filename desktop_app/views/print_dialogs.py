@@ -330,6 +330,8 @@ class PeopleChooser(QGroupBox):
 class PrintOptionsDialog(BaseDialog):
     """The base of the File > Print dialogs: OK is "Preview", ``job()`` is the result."""
 
+    page_size_combo: QComboBox  # made by add_page_size_row, in the dialogs that ask
+
     def __init__(self, context: PrintContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -341,6 +343,14 @@ class PrintOptionsDialog(BaseDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.error_label)
         layout.addLayout(self.form)
+
+    def add_page_size_row(self) -> None:
+        """The paper size row (page_size_combo), the group's usual size chosen."""
+        self.page_size_combo = make_page_size_combo(self, _default_page_size(self.db))
+        self.form.addRow(self.tr("Paper si&ze:"), self.page_size_combo)
+
+    def page_size(self) -> PageSize:
+        return PageSize(self.page_size_combo.currentData())
 
     def finish_layout(self) -> None:
         layout = self.layout()
@@ -413,7 +423,6 @@ class FlyerDialog(EventPrintDialog):
         self.strips_spin.setRange(0, MAX_STRIPS)
         self.strips_spin.setAccessibleName(self.tr("Tear-off strips"))
         self.strips_spin.setSpecialValueText(self.tr("none"))
-        self.page_size_combo = make_page_size_combo(self, _default_page_size(self.db))
         self.form.addRow(self.tr("&Event:"), self.event_combo)
         self.form.addRow(self.tr("&Description:"), self.description_edit)
         self.form.addRow(self.tr("&QR code for:"), self.qr_edit)
@@ -422,7 +431,7 @@ class FlyerDialog(EventPrintDialog):
         image_label.setBuddy(self.image_edit)
         self.form.addRow(image_label, image_row)
         self.form.addRow(self.tr("&Tear-off strips:"), self.strips_spin)
-        self.form.addRow(self.tr("Paper si&ze:"), self.page_size_combo)
+        self.add_page_size_row()
         self.finish_layout()
         self.event_combo.currentIndexChanged.connect(self._fill_description)
         self._fill_description()
@@ -448,7 +457,7 @@ class FlyerDialog(EventPrintDialog):
         description = self.description_edit.toPlainText().strip()
         image = Path(self.image_edit.text().strip()) if self.image_edit.text().strip() else None
         strips = self.strips_spin.value()
-        page_size = PageSize(self.page_size_combo.currentData())
+        page_size = self.page_size()
         title = self.tr("Flyer: {event}").format(event=self.event_combo.currentText())
 
         def steps() -> Generator[PrintProgress, None, Printed]:
@@ -502,12 +511,11 @@ class SigninSheetDialog(EventPrintDialog):
         self.details_check.setToolTip(
             self.tr("Otherwise the sheet says “on file”: it is passed round a room")
         )
-        self.page_size_combo = make_page_size_combo(self, _default_page_size(self.db))
         self.form.addRow(self.tr("&Event:"), self.event_combo)
         self.form.addRow(expected)
         self.form.addRow(self.tr("&Blank rows:"), self.blank_spin)
         self.form.addRow("", self.details_check)
-        self.form.addRow(self.tr("Paper si&ze:"), self.page_size_combo)
+        self.add_page_size_row()
         self.finish_layout()
         self.roster_radio.toggled.connect(self.people.setEnabled)
         self.event_combo.currentIndexChanged.connect(self._count_regulars)
@@ -546,7 +554,7 @@ class SigninSheetDialog(EventPrintDialog):
         people = self.people.selection()
         blank_rows = self.blank_spin.value()
         details = self.details_check.isChecked()
-        page_size = PageSize(self.page_size_combo.currentData())
+        page_size = self.page_size()
         title = self.tr("Sign-in sheet: {event}").format(event=self.event_combo.currentText())
 
         def steps() -> Generator[PrintProgress, None, Printed]:
@@ -775,11 +783,10 @@ class ContactListDialog(PrintOptionsDialog):
             self,
         )
         consent.setWordWrap(True)
-        self.page_size_combo = make_page_size_combo(self, _default_page_size(self.db))
         self.form.addRow(self.tr("&Title:"), self.title_combo)
         self.form.addRow(self.people)
         self.form.addRow(consent)
-        self.form.addRow(self.tr("Paper si&ze:"), self.page_size_combo)
+        self.add_page_size_row()
         self.finish_layout()
         self.resize(520, 380)
 
@@ -788,7 +795,7 @@ class ContactListDialog(PrintOptionsDialog):
         people = self.people.selection()
         title_text = str(self.title_combo.currentData())
         subtitle = self.people.description()
-        page_size = PageSize(self.page_size_combo.currentData())
+        page_size = self.page_size()
         title = self.title_combo.currentText()
 
         def steps() -> Generator[PrintProgress, None, Printed]:
@@ -811,9 +818,8 @@ class AttendanceDialog(EventPrintDialog):
         super().__init__(context, parent)
         self.setWindowTitle(self.tr("Print an event's attendance"))
         self.event_combo = EventCombo(self.db, context.event_id, self, prefer_past=True)
-        self.page_size_combo = make_page_size_combo(self, _default_page_size(self.db))
         self.form.addRow(self.tr("&Event:"), self.event_combo)
-        self.form.addRow(self.tr("Paper si&ze:"), self.page_size_combo)
+        self.add_page_size_row()
         self.finish_layout()
         self.event_combo.currentIndexChanged.connect(self.refresh_ok_button)
         self.resize(520, 200)
@@ -821,7 +827,7 @@ class AttendanceDialog(EventPrintDialog):
     def job(self) -> PrintJob:
         db = self.db
         event_id = self.chosen_event_id()
-        page_size = PageSize(self.page_size_combo.currentData())
+        page_size = self.page_size()
         title = self.tr("Attendance: {event}").format(event=self.event_combo.currentText())
 
         def steps() -> Generator[PrintProgress, None, Printed]:
@@ -851,7 +857,6 @@ class AgendaDialog(PrintOptionsDialog):
         self.title_edit = QLineEdit(self)
         self.title_edit.setAccessibleName(self.tr("Title"))
         self.title_edit.setPlaceholderText(self.tr("the meeting's title, or “Group meeting”"))
-        self.page_size_combo = make_page_size_combo(self, _default_page_size(self.db))
         note = QLabel(
             self.tr("The agenda lists the open urgent actions with their deadlines."), self
         )
@@ -859,7 +864,7 @@ class AgendaDialog(PrintOptionsDialog):
         self.form.addRow(self.tr("&Meeting:"), self.event_combo)
         self.form.addRow(self.tr("&Title:"), self.title_edit)
         self.form.addRow(note)
-        self.form.addRow(self.tr("Paper si&ze:"), self.page_size_combo)
+        self.add_page_size_row()
         self.finish_layout()
         self.resize(520, 240)
 
@@ -875,7 +880,7 @@ class AgendaDialog(PrintOptionsDialog):
         db = self.db
         event_id = self.event_combo.event_id()
         meeting_title = self.title_edit.text().strip()
-        page_size = PageSize(self.page_size_combo.currentData())
+        page_size = self.page_size()
         title = self.tr("Meeting agenda")
 
         def steps() -> Generator[PrintProgress, None, Printed]:

@@ -76,7 +76,10 @@ def display_name(
     roster, the ledger, lists and printed documents name someone. None counts as empty
     (a row of an outer join)."""
     first = preferred_name or given_name or ""
-    return " ".join(part for part in (first, family_name or "") if part)
+    # Written out rather than joined: the treasurer's workbook names 100,000 ledger lines.
+    if first and family_name:
+        return f"{first} {family_name}"
+    return first or family_name or ""
 
 
 def sort_key(given_name: str, family_name: str) -> str:

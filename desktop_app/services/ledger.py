@@ -1575,11 +1575,6 @@ def _transaction_lines(session: Session, period: Period, opening_cents: int) -> 
         else:
             balance -= amount
             money_in, money_out = None, amount
-        if given is None and preferred is None:
-            person = ""
-        else:
-            first = preferred or given or ""
-            person = f"{first} {family}" if first and family else first or family or ""
         yield TransactionLine(
             day,
             description,
@@ -1589,7 +1584,7 @@ def _transaction_lines(session: Session, period: Period, opening_cents: int) -> 
             balance,
             accounts.get(account, str(account)),
             methods.get(method, str(method)),
-            person,
+            display_name(given, family, preferred),
             title or "",
             receipt,
         )

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop_app.text import digits_only, email_key, fold, search_text, sort_key
+from desktop_app.text import digits_only, display_name, email_key, fold, search_text, sort_key
 
 
 @pytest.mark.parametrize(
@@ -108,3 +108,23 @@ def _fold_by_the_book(text: str) -> str:
 @given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=40))
 def test_fold_drops_exactly_the_combining_marks(text: str) -> None:
     assert fold(text) == _fold_by_the_book(text)
+
+
+@pytest.mark.parametrize(
+    ("given_name", "family_name", "preferred_name", "shown"),
+    [
+        ("Ana", "García", None, "Ana García"),
+        ("Ana", "García", "", "Ana García"),
+        ("Anastasia", "García", "Ana", "Ana García"),
+        ("", "García", "", "García"),
+        ("Ana", "", None, "Ana"),
+        ("", "", "Ana", "Ana"),
+        ("", "", "", ""),
+        (None, None, None, ""),  # nobody on an outer join
+        (None, "García", None, "García"),
+    ],
+)
+def test_display_name_is_the_name_one_goes_by_then_the_family_name(
+    given_name: str | None, family_name: str | None, preferred_name: str | None, shown: str
+) -> None:
+    assert display_name(given_name, family_name, preferred_name) == shown

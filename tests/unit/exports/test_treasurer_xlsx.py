@@ -137,6 +137,8 @@ def test_transactions_have_real_dates_currency_numbers_and_running_balance(
     for ref in ("D2", "E3", "F2"):
         assert sheet[ref].number_format == USD and sheet[ref].data_type == "n"
     assert rows[0][6:9] == ["Bank", "Cheque", "Ana Lima"]
+    # Dues and the donation name Ana; a line with nobody linked has an empty Person cell.
+    assert [row[8] or "" for row in rows] == ["Ana Lima", "", "Ana Lima", "", "", "", ""]
     assert rows[2][6] == "Cash"
 
 

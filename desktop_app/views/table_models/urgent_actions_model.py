@@ -2,8 +2,8 @@
 
 A group has a few dozen cases, so the model holds the rows services.urgent_actions
 lists (open first, soonest deadline first) and is reset when the page reads them
-again. A passed deadline of an open case is said in words ("passed 3 days ago") and
-shown in bold red, so it does not rest on colour alone.
+again. A passed deadline of an open case is said in words ("12 Jun 2026 (passed)")
+and shown in bold red, so it does not rest on colour alone.
 """
 
 from __future__ import annotations

@@ -51,6 +51,7 @@ class ListDetailPage(Page, Generic[DetailT]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detail: DetailT | None = None
+        self._showing_rows = False  # show_rows reads the selected record itself, once
 
     # --- building ----------------------------------------------------------------------
 
@@ -117,10 +118,18 @@ class ListDetailPage(Page, Generic[DetailT]):
 
     def show_rows(self, record_id: int | None) -> None:
         """The model has new rows: select record_id's (or else the first) and show it."""
-        select_id(self.table, RowListModel.IdRole, record_id)
-        self._on_selection_changed()
+        self._showing_rows = True
+        try:
+            select_id(self.table, RowListModel.IdRole, record_id)
+        finally:
+            self._showing_rows = False
+        self._read_selected()
 
     def _on_selection_changed(self) -> None:
+        if not self._showing_rows:
+            self._read_selected()
+
+    def _read_selected(self) -> None:
         record_id = self.selected_id()
         self.detail = None
         if record_id is not None:

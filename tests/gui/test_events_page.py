@@ -211,6 +211,26 @@ def test_the_selected_events_attendance_is_shown_with_first_timers_marked(
     assert page.followups_button.isEnabled()
 
 
+def test_a_reload_reads_the_selected_event_once_and_a_click_reads_the_new_one(
+    db: Database, page: EventsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = make_event(db, "Film night", days=2)
+    second = make_event(db, "Monthly meeting", days=5)
+    read: list[int] = []
+    read_detail = page.read_detail
+
+    def counted(event_id: int) -> events.EventDetail:
+        read.append(event_id)
+        return read_detail(event_id)
+
+    monkeypatch.setattr(page, "read_detail", counted)
+    page.reload(select=first)
+    assert read == [first]
+    page.table.selectRow(page.model.row_of(second))
+    assert read == [first, second]
+    assert page.detail_title.text() == "Monthly meeting"
+
+
 def test_sign_in_and_paper_entry_open_for_the_selected_event(
     qtbot: QtBot, db: Database, page: EventsPage, add_person: AddPerson
 ) -> None:

@@ -170,6 +170,7 @@ def test_a_new_case_with_two_addressees_is_saved_by_the_dialog(
     assert detail.data.deadline == date.today()
     # The page lists the new case, selected, with its officials in the panel.
     assert page.selected_id() == row.id
+    assert page.detail_title.text() == "UA 229/10 Journalist held <incommunicado> & at risk"
     assert "Ana Pérez, Minister of the Interior" in page.detail_text.text()
     assert "Ambassador of Ruritania" in page.detail_text.text()
 
@@ -284,6 +285,7 @@ def test_letters_for_two_writers_at_an_event_preview_as_four_pages_and_are_recor
     page.print_button.click()
     dialog = page.current_dialog()
     assert isinstance(dialog, PrintLettersDialog)
+    assert dialog.windowTitle() == "Print letters: UA 12/26 Student leader detained"
     ok = dialog.ok_button()
     assert ok is not None and not ok.isEnabled()  # nobody writes yet
     dialog.choose_event(night)
@@ -295,6 +297,7 @@ def test_letters_for_two_writers_at_an_event_preview_as_four_pages_and_are_recor
     ok.click()
 
     preview = wait_for_preview(qtbot, page)
+    assert preview.windowTitle() == "Letters: UA 12/26 Student leader detained"
     assert preview.page_count() == 4
     assert len(preview.documents()) == 1
     texts = page_texts(preview.current_document().result.pdf)

@@ -13,7 +13,6 @@ Erasing personal data is deliberately not a command: it cannot be undone.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -28,9 +27,8 @@ from desktop_app.services.roster import (
     restore_people,
     update_person,
 )
+from desktop_app.text import display_name
 from desktop_app.views.service_commands import ServiceCommand
-
-log = logging.getLogger(__name__)
 
 
 def _tr(text: str) -> str:
@@ -39,8 +37,9 @@ def _tr(text: str) -> str:
 
 def name_of(data: PersonInput) -> str:
     """How a person is named in an undo step: name, else email, else phone."""
-    given = data.preferred_name.strip() or data.given_name.strip()
-    name = " ".join(part for part in (given, data.family_name.strip()) if part)
+    name = display_name(
+        data.given_name.strip(), data.family_name.strip(), data.preferred_name.strip()
+    )
     return name or data.email.strip() or data.phone.strip() or _tr("a person")
 
 

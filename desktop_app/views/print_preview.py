@@ -266,20 +266,21 @@ def run_print_job(
     )
 
 
-def show_print_problem(parent: QWidget, title: str, error: BaseException) -> QMessageBox:
-    """Say why a document could not be made, in the renderer's own words (non-blocking)."""
-    text = str(error) or type(error).__name__
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
-        title,
-        QApplication.translate("PrintPreviewDialog", "Nothing was printed.") + "\n\n" + text,
-        QMessageBox.StandardButton.Ok,
-        parent,
-    )
-    box.setObjectName("printProblem")
+def _open_warning(parent: QWidget, title: str, text: str) -> QMessageBox:
+    """A warning box of plain text, open without blocking; it deletes itself when closed."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
+    return box
+
+
+def show_print_problem(parent: QWidget, title: str, error: BaseException) -> QMessageBox:
+    """Say why a document could not be made, in the renderer's own words (non-blocking)."""
+    text = str(error) or type(error).__name__
+    nothing = QApplication.translate("PrintPreviewDialog", "Nothing was printed.")
+    box = _open_warning(parent, title, f"{nothing}\n\n{text}")
+    box.setObjectName("printProblem")
     return box
 
 
@@ -370,10 +371,7 @@ class PrintPreviewDialog(BaseDialog):
             self.current_document().result.write(path)
         except (OSError, ValueError) as exc:
             detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self._say(
-                self.tr("The PDF was not saved.") + f"\n\n{path}: {detail}",
-                QMessageBox.Icon.Warning,
-            )
+            self._warn(self.tr("The PDF was not saved.") + f"\n\n{path}: {detail}")
             return False
         self.saved_path = path
         QSettings().setValue(SAVE_FOLDER_KEY, str(path.parent))
@@ -435,7 +433,7 @@ class PrintPreviewDialog(BaseDialog):
         self.printed.emit(printed)
 
     def _print_failed(self, error: BaseException) -> None:
-        self._say(self.tr("Nothing was printed.") + f"\n\n{error}", QMessageBox.Icon.Warning)
+        self._warn(self.tr("Nothing was printed.") + f"\n\n{error}")
 
     def _print_cancelled(self) -> None:
         self.status.setText(
@@ -725,12 +723,10 @@ class PrintPreviewDialog(BaseDialog):
             return False
         return self.save_as(path)
 
-    def _say(self, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
+    def _warn(self, text: str) -> None:
+        """Say text in a warning box, and its first line on the status line."""
         self.status.setText(text.splitlines()[0])
-        box = QMessageBox(icon, self._title, text, QMessageBox.StandardButton.Ok, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        _open_warning(self, self._title, text)
 
 
 def show_preview(

@@ -11,9 +11,8 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 
 @contextmanager
@@ -37,19 +36,4 @@ def replaced_on_success(path: Path) -> Iterator[Path]:
         raise
 
 
-def discard_workbook(workbook: Any) -> None:
-    """Let go of an openpyxl write-only workbook that will not be saved (a failure, a
-    cancel): each sheet's temporary file is finished and removed now, rather than
-    complaining when Python collects it and lingering until the program ends."""
-    for sheet in getattr(workbook, "worksheets", ()):
-        writer = getattr(sheet, "_writer", None)
-        # A half-written sheet is thrown away: whatever closing it says does not matter.
-        with suppress(Exception):
-            if not sheet.closed:
-                sheet.close()
-        if writer is not None:
-            with suppress(OSError, ValueError):
-                writer.cleanup()
-
-
-__all__ = ["discard_workbook", "replaced_on_success"]
+__all__ = ["replaced_on_success"]

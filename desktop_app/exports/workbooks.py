@@ -3,8 +3,8 @@ not at all, and the layout of a list sheet.
 
 ``new_workbook`` gives an openpyxl write-only workbook (title and creator set) that is
 saved to the path when the block ends well, replacing an earlier file only then; a
-failure or a cancel (GeneratorExit in a generator writer) discards it and leaves any
-earlier file as it was (see atomic.py).
+failure or a cancel (GeneratorExit in a generator writer) discards it, its sheets'
+temporary files too, and leaves any earlier file as it was (see atomic.py).
 
 ``start_list_sheet`` lays out a list: set column widths, a frozen header row, an
 autofilter over header and rows, and the bold header row itself. A write-only sheet
@@ -14,7 +14,7 @@ takes its layout before its first row, so this comes first.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
-from desktop_app.exports.atomic import discard_workbook, replaced_on_success
+from desktop_app.exports.atomic import replaced_on_success
 from desktop_app.exports.safe_cells import text_cell
 
 CREATOR = "Group Desk"
@@ -39,8 +39,23 @@ def new_workbook(path: Path, title: str) -> Iterator[Any]:
             yield workbook
             workbook.save(temporary)
     except BaseException:
-        discard_workbook(workbook)
+        _discard(workbook)
         raise
+
+
+def _discard(workbook: Any) -> None:
+    """Let go of an openpyxl write-only workbook that will not be saved (a failure, a
+    cancel): each sheet's temporary file is finished and removed now, rather than
+    complaining when Python collects it and lingering until the program ends."""
+    for sheet in getattr(workbook, "worksheets", ()):
+        writer = getattr(sheet, "_writer", None)
+        # A half-written sheet is thrown away: whatever closing it says does not matter.
+        with suppress(Exception):
+            if not sheet.closed:
+                sheet.close()
+        if writer is not None:
+            with suppress(OSError, ValueError):
+                writer.cleanup()
 
 
 def start_list_sheet(sheet: Any, columns: Sequence[tuple[str, float]], rows: int) -> None:

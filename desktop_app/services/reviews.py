@@ -34,6 +34,7 @@ from desktop_app.models.people import (
     Person,
     PersonStatus,
 )
+from desktop_app.services.group import group_country
 from desktop_app.services.matching import Known, chunks, phone_form, rows_in
 from desktop_app.services.validation import normalise_postal_code
 from desktop_app.text import digits_only, display_name, email_key, fold, search_text, sort_key
@@ -268,6 +269,8 @@ def count_open_reviews(db: Database) -> int:
 
 def list_reviews(db: Database, open_only: bool = True) -> list[ReviewRow]:
     """Review items, oldest first, each with both people's fields side by side."""
+    # Phones and postal codes are compared as read in the group's country, as a merge does.
+    country = group_country(db)
     with db.read_session() as session:
         conn = session.connection()
         query = select(_reviews).order_by(_reviews.c.id)
@@ -340,7 +343,7 @@ def list_reviews(db: Database, open_only: bool = True) -> list[ReviewRow]:
                 for name in REVIEW_FIELDS
                 if not is_empty_value(person.values[name])
                 and not is_empty_value(other.values[name])
-                and not same_value(name, person.values[name], other.values[name], "US")
+                and not same_value(name, person.values[name], other.values[name], country)
             )
         rows.append(
             ReviewRow(

@@ -832,6 +832,18 @@ def test_reviews_show_both_people_side_by_side(
     assert count_open_reviews(group_db) == 1
 
 
+def test_reviews_compare_phones_as_read_in_the_group_s_country(
+    group_db: Database, duplicate: tuple[int, int, int]
+) -> None:
+    _, john, jon = duplicate
+    with group_db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE group_profile SET country = 'GB'")
+        conn.exec_driver_sql("UPDATE people SET phone = '020 7946 0958' WHERE id = ?", (john,))
+        conn.exec_driver_sql("UPDATE people SET phone = '+442079460958' WHERE id = ?", (jon,))
+    (row,) = list_reviews(group_db)
+    assert row.differing == ("given_name",)  # one London number, written two ways
+
+
 def test_merge_people_moves_everything_and_leaves_other_in_the_trash(
     group_db: Database, duplicate: tuple[int, int, int], tmp_path: Path
 ) -> None:

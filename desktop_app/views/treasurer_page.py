@@ -133,7 +133,6 @@ class TreasurerPage(Page):
         self.setObjectName("treasurer")
         self._db = db
         self._style: MoneyStyle = US
-        self._export_task: Task | None = None
         self._context = LedgerContext(
             db=db,
             style=lambda: self._style,
@@ -864,13 +863,7 @@ class TreasurerPage(Page):
         # Loaded on first use: the writers bring openpyxl, which nothing else here needs.
         from desktop_app.views.export_actions import export_treasurer_workbook
 
-        task = export_treasurer_workbook(self, self._db, self.show_message)
-        self._export_task = task
-        return task
-
-    @property
-    def export_task(self) -> Task | None:
-        return self._export_task
+        return export_treasurer_workbook(self, self._db, self.show_message)
 
 
 __all__ = ["PERIOD_CHOICES", "TreasurerPage", "period_for"]

@@ -278,10 +278,10 @@ def test_history_opens_the_rows_an_import_did_not_take(
     with_rejects = importer.import_people(db, SAMPLES / "nationbuilder_people.csv")
     assert isinstance(with_rejects, importer.ImportSummary)
     assert with_rejects.rejects_file is not None
-    all_taken = importer.import_people(db, SAMPLES / "nationbuilder_people.csv")
-    assert isinstance(all_taken, importer.ImportSummary)
-    if all_taken.rejects_file is not None:  # the same bad row again: drop that file
-        all_taken.rejects_file.unlink()
+    again = importer.import_people(db, SAMPLES / "nationbuilder_people.csv")
+    assert isinstance(again, importer.ImportSummary)
+    assert again.rejects_file is not None  # the same bad row again
+    again.rejects_file.unlink()  # tidied away by hand since
     history = ImportHistoryDialog(db)
     qtbot.addWidget(history)
     history.show()
@@ -294,7 +294,7 @@ def test_history_opens_the_rows_an_import_did_not_take(
     assert opened == [QUrl.fromLocalFile(str(with_rejects.rejects_file))]
 
     # The second import's file is gone from the data folder: nothing to open, and why.
-    assert history.select_batch(all_taken.batch_id)
+    assert history.select_batch(again.batch_id)
     assert not history.rejects_button.isEnabled()
     assert "no longer" in history.rejects_button.toolTip()
     assert not history.open_rejects_file()

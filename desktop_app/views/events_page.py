@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QGridLayout,
     QLabel,
     QPushButton,
@@ -44,6 +42,7 @@ from desktop_app.services.events import (
     restore_event,
 )
 from desktop_app.views.event_dialog import CopyEventDialog, EventDialog
+from desktop_app.views.export_actions import ask_export_path
 from desktop_app.views.followup_dialogs import CreateFollowUpsDialog
 from desktop_app.views.list_detail_page import ListDetailPage
 from desktop_app.views.list_tables import ListTableView, size_columns
@@ -57,15 +56,6 @@ from desktop_app.views.table_models.roster_model import label_text
 UPCOMING, PAST = 0, 1
 PAST_LIMIT = 200  # a few years of a busy group's events
 EXPORT_FOLDER_KEY = "events/export_folder"
-
-
-def ask_save_path(parent: QWidget, title: str, suggested: Path, file_filter: str) -> Path | None:
-    """Ask where to save a file; None if the user cancelled.
-
-    A module function so tests can answer it (monkeypatch events_page.ask_save_path).
-    """
-    name, _chosen = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
-    return Path(name) if name else None
 
 
 def file_stem(detail: EventDetail) -> str:
@@ -445,33 +435,16 @@ class EventsPage(ListDetailPage[EventDetail]):
             return None
         return open_print_dialog(self.window(), kind, PrintContext(self._db, event_id))
 
-    def _export_folder(self) -> Path:
-        saved = QSettings().value(EXPORT_FOLDER_KEY)
-        if isinstance(saved, str) and saved and Path(saved).is_dir():
-            return Path(saved)
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        return Path(documents) if documents else Path.home()
-
-    def _ask_path(self, title: str, name: str, suffix: str, file_filter: str) -> Path | None:
-        path = ask_save_path(self, title, self._export_folder() / f"{name}{suffix}", file_filter)
-        if path is None:
-            return None
-        if path.suffix.lower() != suffix:
-            path = path.with_name(path.name + suffix)
-        QSettings().setValue(EXPORT_FOLDER_KEY, str(path.parent))
-        return path
-
     def export_ics(self) -> None:
         detail = self.detail
         if detail is None:
             return
-        path = self._ask_path(
+        path = ask_export_path(
+            self,
             self.tr("Export to calendar"),
             file_stem(detail),
-            ".ics",
-            self.tr("Calendar files (*.ics)"),
+            {".ics": self.tr("Calendar files (*.ics)")},
+            EXPORT_FOLDER_KEY,
         )
         if path is None:
             return
@@ -488,11 +461,12 @@ class EventsPage(ListDetailPage[EventDetail]):
         detail = self.detail
         if detail is None:
             return
-        path = self._ask_path(
+        path = ask_export_path(
+            self,
             self.tr("Export attendance"),
             self.tr("{name}-attendance").format(name=file_stem(detail)),
-            ".xlsx",
-            self.tr("Excel workbooks (*.xlsx)"),
+            {".xlsx": self.tr("Excel workbooks (*.xlsx)")},
+            EXPORT_FOLDER_KEY,
         )
         if path is None:
             return
@@ -506,4 +480,4 @@ class EventsPage(ListDetailPage[EventDetail]):
         self.show_message(self.tr("Saved the attendance workbook {path}.").format(path=path))
 
 
-__all__ = ["EventsPage", "ask_save_path", "file_stem"]
+__all__ = ["EventsPage", "file_stem"]

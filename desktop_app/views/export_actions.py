@@ -10,7 +10,7 @@ them without a file dialog.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -66,23 +66,34 @@ def _group_stem(db: Database) -> str:
     return re.sub(r"[^\w]+", "-", name.casefold()).strip("-_")[:50] or "group"
 
 
-def _ask(parent: QWidget, title: str, stem: str, suffixes: tuple[str, ...]) -> Path | None:
-    filters = {
-        ".xlsx": _tr("Excel workbook (*.xlsx)"),
-        ".csv": _tr("CSV, comma-separated (*.csv)"),
-    }
+def ask_export_path(
+    parent: QWidget,
+    title: str,
+    stem: str,
+    filters: Mapping[str, str],
+    key: str = EXPORT_FOLDER_KEY,
+) -> Path | None:
+    """Ask where to save stem in the folder last used under the settings key; None if
+    cancelled. filters: suffix -> file-dialog filter, the first the default suffix (added
+    when the name has none of them). The folder chosen is remembered under key."""
+    suffixes = tuple(filters)
     path = ask_save_path(
-        parent,
-        title,
-        export_folder() / f"{stem}{suffixes[0]}",
-        ";;".join(filters[suffix] for suffix in suffixes),
+        parent, title, export_folder(key) / f"{stem}{suffixes[0]}", ";;".join(filters.values())
     )
     if path is None:
         return None
     if path.suffix.lower() not in suffixes:
         path = path.with_name(path.name + suffixes[0])
-    QSettings().setValue(EXPORT_FOLDER_KEY, str(path.parent))
+    QSettings().setValue(key, str(path.parent))
     return path
+
+
+def _ask(parent: QWidget, title: str, stem: str, suffixes: tuple[str, ...]) -> Path | None:
+    filters = {
+        ".xlsx": _tr("Excel workbook (*.xlsx)"),
+        ".csv": _tr("CSV, comma-separated (*.csv)"),
+    }
+    return ask_export_path(parent, title, stem, {suffix: filters[suffix] for suffix in suffixes})
 
 
 def _failed(parent: QWidget, report: Report, what: str, error: BaseException) -> None:

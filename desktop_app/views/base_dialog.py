@@ -19,7 +19,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QPalette, QShowEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 
 class BaseDialog(QDialog):
@@ -137,3 +144,14 @@ class BaseDialog(QDialog):
         """Show message in a field's error label, or hide the label when message is empty."""
         label.setText(message)
         label.setVisible(bool(message))
+
+
+def open_warning(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    """A warning box of plain text (never markup), open without blocking; it deletes
+    itself when closed. Not exec(): an action from a menu or an undo must not start a
+    nested event loop."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box

@@ -14,14 +14,15 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop_app.db import Database
 from desktop_app.services.group import get_profile
 from desktop_app.services.ledger import ExportResult, export_treasurer_steps, ledger_years
 from desktop_app.services.people_export import ListKind, PeopleExportResult, export_people_steps
 from desktop_app.tasks.runner import ProgressText, Task, run_task
+from desktop_app.views.base_dialog import open_warning
 from desktop_app.views.ledger_dialogs import WorkbookYearDialog
 
 EXPORT_FOLDER_KEY = "exports/folder"
@@ -99,10 +100,7 @@ def _ask(parent: QWidget, title: str, stem: str, suffixes: tuple[str, ...]) -> P
 def _failed(parent: QWidget, report: Report, what: str, error: BaseException) -> None:
     message = _tr("{what} was not written: {problem}").format(what=what, problem=error)
     report(message)
-    box = QMessageBox(QMessageBox.Icon.Warning, _tr("Export"), message, parent=parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
+    open_warning(parent, _tr("Export"), message)
 
 
 def _track(task: Task) -> Task:

@@ -39,12 +39,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.db import Database
+from desktop_app.views.base_dialog import open_warning
 
 
 def control_row(*items: QWidget | None) -> QHBoxLayout:
@@ -162,17 +162,7 @@ class Page(QWidget):
     def show_failure(self, text: str) -> None:
         """Say why something failed, on the message line and in a warning box."""
         self.show_message(text)
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.page_title(),
-            text,
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        # Not exec(): an undo from the Edit menu must not start a nested event loop.
-        box.open()
+        open_warning(self, self.page_title(), text)
 
     def can_search(self) -> bool:
         return type(self).focus_search is not Page.focus_search

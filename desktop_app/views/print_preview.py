@@ -62,7 +62,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.tasks.runner import ProgressText, Task, run_task
 from desktop_app.tasks.steps import run_to_end
-from desktop_app.views.base_dialog import BaseDialog
+from desktop_app.views.base_dialog import BaseDialog, open_warning
 
 if TYPE_CHECKING:
     from desktop_app.printing.data import PdfResult, PrintProgress
@@ -266,20 +266,11 @@ def run_print_job(
     )
 
 
-def _open_warning(parent: QWidget, title: str, text: str) -> QMessageBox:
-    """A warning box of plain text, open without blocking; it deletes itself when closed."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
-
-
 def show_print_problem(parent: QWidget, title: str, error: BaseException) -> QMessageBox:
     """Say why a document could not be made, in the renderer's own words (non-blocking)."""
     text = str(error) or type(error).__name__
     nothing = QApplication.translate("PrintPreviewDialog", "Nothing was printed.")
-    box = _open_warning(parent, title, f"{nothing}\n\n{text}")
+    box = open_warning(parent, title, f"{nothing}\n\n{text}")
     box.setObjectName("printProblem")
     return box
 
@@ -726,7 +717,7 @@ class PrintPreviewDialog(BaseDialog):
     def _warn(self, text: str) -> None:
         """Say text in a warning box, and its first line on the status line."""
         self.status.setText(text.splitlines()[0])
-        _open_warning(self, self._title, text)
+        open_warning(self, self._title, text)
 
 
 def show_preview(

@@ -11,6 +11,7 @@ import pytest
 
 from desktop_app.printing.data import ExpectedPerson, PageSize, PrintError, SigninSheetData
 from desktop_app.printing.signin_sheet import render_signin_sheet, signin_sheet_steps
+from desktop_app.tasks.steps import run_to_end
 from tests.helpers.pdf_pages import logical, page_sizes, page_texts, render_png
 
 EVENING = datetime(2026, 5, 14, 19, 0, tzinfo=timezone(timedelta(hours=-4)))
@@ -113,12 +114,7 @@ def test_steps_report_progress_page_by_page() -> None:
     many = tuple(ExpectedPerson(f"P{i}", f"F{i}") for i in range(60))
     steps = signin_sheet_steps(sheet(expected=many, blank_rows=0))
     progress = []
-    while True:
-        try:
-            progress.append(next(steps))
-        except StopIteration as finished:
-            result = finished.value
-            break
+    result = run_to_end(steps, progress.append)
     assert len(progress) == result.pages
     assert progress[-1].done == progress[-1].total == 60
     assert [step.done for step in progress] == sorted(step.done for step in progress)

@@ -19,6 +19,7 @@ from desktop_app.printing.data import (
 )
 from desktop_app.printing.templates import DEFAULT_LETTER_TEMPLATE
 from desktop_app.printing.ua_letters import letters_steps, render_letters
+from desktop_app.tasks.steps import run_to_end
 from tests.helpers.pdf_pages import page_sizes, page_texts
 
 ACTION = UrgentActionData(
@@ -164,12 +165,7 @@ def test_progress_counts_letters_and_five_hundred_are_quick() -> None:
     steps = letters_steps(batch(writers=writers))
     started = time.perf_counter()
     progress = []
-    while True:
-        try:
-            progress.append(next(steps))
-        except StopIteration as finished:
-            documents = finished.value
-            break
+    documents = run_to_end(steps, progress.append)
     elapsed = time.perf_counter() - started
     assert documents.letters.pages == 500
     assert [step.done for step in progress] == list(range(1, 501))

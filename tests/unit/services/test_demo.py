@@ -37,6 +37,7 @@ from desktop_app.services.demo import (
     generate_demo,
 )
 from desktop_app.services.group import check_kiosk_pin, get_profile
+from desktop_app.tasks.steps import run_to_end
 from desktop_app.text import email_key, search_text, sort_key
 
 PEOPLE = 300
@@ -608,12 +609,7 @@ def test_uids_are_unique_version_4_uuids(demo_path: Path) -> None:
 def test_progress_comes_in_stage_order(db: Database) -> None:
     steps = generate_demo(db, 50, seed=1, today=TODAY)
     seen: list[DemoProgress] = []
-    while True:
-        try:
-            seen.append(next(steps))
-        except StopIteration as finished:
-            summary = finished.value
-            break
+    summary = run_to_end(steps, seen.append)
     assert summary.people == 50
     order = [STAGES.index(step.stage) for step in seen]
     assert order == sorted(order)

@@ -29,3 +29,14 @@ def test_a_failing_step_fails_the_run() -> None:
 
     with pytest.raises(ValueError, match="row 7"):
         run_to_end(steps())
+
+
+def test_each_step_goes_to_on_step_in_order() -> None:
+    def steps() -> Generator[str, None, int]:
+        yield "reading"
+        yield "writing"
+        return 2
+
+    handed: list[str] = []
+    assert run_to_end(steps(), handed.append) == 2
+    assert handed == ["reading", "writing"]

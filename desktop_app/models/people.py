@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop_app.models.base import Base, TimestampMixin, UidMixin, UTCDateTime, str_enum
-from desktop_app.text import email_key, search_text, sort_key
+from desktop_app.text import display_name, email_key, search_text, sort_key
 
 if TYPE_CHECKING:
     from desktop_app.models.imports import ImportBatch
@@ -142,8 +142,7 @@ class Person(UidMixin, TimestampMixin, Base):
 
     @property
     def display_name(self) -> str:
-        given = self.preferred_name or self.given_name
-        return " ".join(part for part in (given, self.family_name) if part)
+        return display_name(self.given_name, self.family_name, self.preferred_name)
 
 
 SEARCHED_FIELDS = ("given_name", "family_name", "preferred_name", "email", "phone", "postal_code")

@@ -42,11 +42,11 @@ from desktop_app.services.events import (
     restore_event,
 )
 from desktop_app.views.event_dialog import CopyEventDialog, EventDialog
-from desktop_app.views.export_actions import ask_export_path
 from desktop_app.views.followup_dialogs import CreateFollowUpsDialog
 from desktop_app.views.list_detail_page import ListDetailPage
 from desktop_app.views.list_tables import ListTableView, size_columns
 from desktop_app.views.local_time import span_text
+from desktop_app.views.save_paths import ask_export_path
 from desktop_app.views.table_models.events_model import (
     AttendanceTableModel,
     EventsTableModel,

@@ -3,19 +3,19 @@
 File > Export and the Treasurer page share these. Each asks where to save (the
 folder is remembered), then writes off the GUI thread with a progress dialog that
 appears only for slow work and can be cancelled (the file then never appears).
-``ask_save_path`` and ``ask_workbook_year`` are module functions so tests can answer
-them without a file dialog.
+Where to save is asked through save_paths; ``ask_workbook_year`` is a module function
+so tests can answer it without a dialog.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.db import Database
 from desktop_app.services.group import get_profile
@@ -24,8 +24,8 @@ from desktop_app.services.people_export import ListKind, PeopleExportResult, exp
 from desktop_app.tasks.runner import ProgressText, Task, run_task
 from desktop_app.views.base_dialog import open_warning
 from desktop_app.views.ledger_dialogs import WorkbookYearDialog
+from desktop_app.views.save_paths import ask_export_path
 
-EXPORT_FOLDER_KEY = "exports/folder"
 Report = Callable[[str], None]
 # Exports still writing; the window stops them (no file appears) before it closes the database.
 _running: set[Task] = set()
@@ -33,12 +33,6 @@ _running: set[Task] = set()
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Exports", text)
-
-
-def ask_save_path(parent: QWidget, title: str, suggested: Path, file_filter: str) -> Path | None:
-    """Ask where to save; None if the user cancelled."""
-    name, _chosen = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
-    return Path(name) if name else None
 
 
 def ask_workbook_year(parent: QWidget, years: list[int]) -> tuple[bool, int | None]:
@@ -52,41 +46,10 @@ def ask_workbook_year(parent: QWidget, years: list[int]) -> tuple[bool, int | No
         dialog.deleteLater()
 
 
-def export_folder(key: str = EXPORT_FOLDER_KEY) -> Path:
-    """The folder last saved to under the settings key (the Documents folder at first)."""
-    saved = QSettings().value(key)
-    if isinstance(saved, str) and saved and Path(saved).is_dir():
-        return Path(saved)
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
-
-
 def _group_stem(db: Database) -> str:
     profile = get_profile(db)
     name = profile.name if profile is not None else ""
     return re.sub(r"[^\w]+", "-", name.casefold()).strip("-_")[:50] or "group"
-
-
-def ask_export_path(
-    parent: QWidget,
-    title: str,
-    stem: str,
-    filters: Mapping[str, str],
-    key: str = EXPORT_FOLDER_KEY,
-) -> Path | None:
-    """Ask where to save stem in the folder last used under the settings key; None if
-    cancelled. filters: suffix -> file-dialog filter, the first the default suffix (added
-    when the name has none of them). The folder chosen is remembered under key."""
-    suffixes = tuple(filters)
-    path = ask_save_path(
-        parent, title, export_folder(key) / f"{stem}{suffixes[0]}", ";;".join(filters.values())
-    )
-    if path is None:
-        return None
-    if path.suffix.lower() not in suffixes:
-        path = path.with_name(path.name + suffixes[0])
-    QSettings().setValue(key, str(path.parent))
-    return path
 
 
 def _ask(parent: QWidget, title: str, stem: str, suffixes: tuple[str, ...]) -> Path | None:
@@ -207,7 +170,6 @@ def export_people_list(
 
 
 __all__ = [
-    "ask_save_path",
     "ask_workbook_year",
     "export_people_list",
     "export_treasurer_workbook",

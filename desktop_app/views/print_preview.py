@@ -63,6 +63,7 @@ from PySide6.QtWidgets import (
 from desktop_app.tasks.runner import ProgressText, Task, run_task
 from desktop_app.tasks.steps import run_to_end
 from desktop_app.views.base_dialog import BaseDialog, open_warning
+from desktop_app.views.save_paths import export_folder
 
 if TYPE_CHECKING:
     from desktop_app.printing.data import PdfResult, PrintProgress
@@ -706,8 +707,6 @@ class PrintPreviewDialog(BaseDialog):
         return self.start_printing(printer)
 
     def save_with_dialog(self) -> bool:
-        from desktop_app.views.export_actions import export_folder
-
         suggested = export_folder(SAVE_FOLDER_KEY) / self.current_document().file_name
         path = ask_save_path(self, self.tr("Save as PDF"), suggested)
         if path is None:

@@ -22,7 +22,7 @@ from desktop_app.models import EventKind, SignInSource, utcnow
 from desktop_app.services import events
 from desktop_app.services.group import GroupProfileData, save_profile
 from desktop_app.services.signin import sign_in
-from desktop_app.views import export_actions
+from desktop_app.views import save_paths
 from desktop_app.views.event_dialog import CopyEventDialog, EventDialog
 from desktop_app.views.events_page import PAST, UPCOMING, EventsPage, file_stem
 from desktop_app.views.local_time import from_qdatetime, to_qdatetime
@@ -274,7 +274,7 @@ def test_calendar_and_attendance_exports_are_written_and_read_back(
         asked.append(suggested)
         return next(answers)
 
-    monkeypatch.setattr(export_actions, "ask_save_path", answer)
+    monkeypatch.setattr(save_paths, "ask_save_path", answer)
     qtbot.mouseClick(page.ics_button, Qt.MouseButton.LeftButton)
     calendar_file = tmp_path / "vigil.ics"  # the extension is added when left out
     calendar = icalendar.Calendar.from_ical(calendar_file.read_bytes())
@@ -300,7 +300,7 @@ def test_a_failed_export_says_so(
     event_id = make_event(db, "Training", days=4)
     page.reload(select=event_id)
     missing = tmp_path / "no such folder" / "x.ics"
-    monkeypatch.setattr(export_actions, "ask_save_path", lambda *_args: missing)
+    monkeypatch.setattr(save_paths, "ask_save_path", lambda *_args: missing)
     qtbot.mouseClick(page.ics_button, Qt.MouseButton.LeftButton)
     assert "The calendar file was not written" in page.message.text()
     assert not missing.exists()

@@ -20,7 +20,7 @@ from desktop_app.models import EntryKind, LedgerEntry
 from desktop_app.services import events, ledger, roster
 from desktop_app.services.group import GroupProfileData, save_profile
 from desktop_app.services.ledger import LedgerLineInput
-from desktop_app.views import export_actions
+from desktop_app.views import export_actions, save_paths
 from desktop_app.views.ledger_dialogs import (
     BudgetLineDialog,
     DuesDialog,
@@ -317,7 +317,7 @@ def test_export_from_the_page_writes_a_workbook_openpyxl_reads(
     )
     target = tmp_path / "books"
     monkeypatch.setattr(export_actions, "ask_workbook_year", lambda parent, years: (True, None))
-    monkeypatch.setattr(export_actions, "ask_save_path", lambda *args: target)
+    monkeypatch.setattr(save_paths, "ask_save_path", lambda *args: target)
     task = page.export_workbook()
     assert task is not None
     with qtbot.waitSignal(task.finished, timeout=30_000):
@@ -353,7 +353,7 @@ def test_file_export_menu_writes_the_lists(
     ]
     assert any(page.page_title() == "Treasurer" for page in window.pages())
     target = tmp_path / "labels.xlsx"
-    monkeypatch.setattr(export_actions, "ask_save_path", lambda *args: target)
+    monkeypatch.setattr(save_paths, "ask_save_path", lambda *args: target)
     window.export_people_actions["mail"].trigger()
     qtbot.waitUntil(lambda: target.exists(), timeout=30_000)
     qtbot.waitUntil(lambda: "Saved 1 people" in window.statusBar().currentMessage())
